@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.services import SERVICES, RedisServer, Services
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def services(pytestconfig: pytest.Config) -> Services:
+    return pytestconfig.stash[SERVICES]
+
+
+@pytest.fixture
+def redis_server(services: Services) -> Iterator[RedisServer]:
+    """The session's Redis; restarted after the test if the test stopped it."""
+    yield services.redis
+    if not services.redis.running:
+        services.redis.start()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_is_postgresql(django_db_setup: None, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        assert connection.vendor == "postgresql", "the suite must run on PostgreSQL"
+
+
+def worker_environment() -> dict[str, str]:
+    """The environment of a process that must see the test database (not the dev one)."""
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
+
+
+@pytest.fixture
+def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """A real Celery worker process on the suite's Redis and test database."""
+    from clinic.celery import app
+
+    log = (tmp_path / "worker.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "clinic",
+            "worker",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            f"--hostname=test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=worker_environment(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("the Celery worker did not start:\n" + Path(log.name).read_text())
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
