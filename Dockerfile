@@ -1,0 +1,18 @@
+FROM python:3.12-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY clinic clinic
+COPY conditions conditions
+COPY intake intake
+COPY manage.py ./
+RUN pip install --no-cache-dir . \
+    && CLINIC_ENV=production ALLOWED_HOSTS=build SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+       python manage.py collectstatic --noinput \
+    && useradd --system --uid 10001 clinic && mkdir -p /app/var && chown clinic /app/var
+
+USER clinic
+EXPOSE 8000
+CMD ["gunicorn", "clinic.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
