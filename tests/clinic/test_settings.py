@@ -22,7 +22,9 @@ PRODUCTION = {
 
 def start(environ: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """Run manage.py in a fresh process with exactly these variables set."""
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DEBUG"}
+    # Only the suite's own service URLs carry over, never a test-only switch.
+    dropped = {*PRODUCTION, "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -1,0 +1,158 @@
+"""Services that write: submitting an intake, and what a patient can do afterwards."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from conditions.prescreen import prescreen
+from intake import questionnaire
+from intake.models import (
+    AppointmentRequest,
+    Intake,
+    Location,
+    Patient,
+    RequestStatus,
+    Therapist,
+)
+from intake.notifications import notifications_for_new_request, notifications_for_status_change
+
+CONSENT_VERSION = "privacy-2026-11"
+# No 0/O, 1/I/L: a reference is read out over the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PATIENT_CANCELLABLE = {RequestStatus.NEW, RequestStatus.CONTACTED, RequestStatus.SCHEDULED}
+
+
+@dataclass(frozen=True, kw_only=True)
+class PatientDetails:
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    email: str
+    phone: str
+    preferred_contact: str
+    preferred_language: str = "English"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestDetails:
+    location: Location
+    preferred_times: list[str] = field(default_factory=list)
+    therapist_preference: Therapist | None = None
+    referral_source: str = "self"
+    referrer_name: str = ""
+    referrer_practice: str = ""
+    payment: str = "self_pay"
+    insurance_provider: str = ""
+    insurance_member_number: str = ""
+    notes: str = ""
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    """Age in whole years on `day`."""
+    before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
+    return day.year - date_of_birth.year - before_birthday
+
+
+def new_reference() -> str:
+    """A short public code such as ``K7P3-QX9M``, unique among requests."""
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        reference = f"{code[:4]}-{code[4:]}"
+        if not AppointmentRequest.objects.filter(reference=reference).exists():
+            return reference
+
+
+def intake_submit(
+    *,
+    answers: dict[str, Any],
+    patient: PatientDetails,
+    request_details: RequestDetails,
+    submission_token: UUID,
+    consented_at: datetime | None = None,
+) -> AppointmentRequest:
+    """Validate and pre-screen the answers, then save the patient, the intake and the
+    appointment request in one transaction. Submitting the same token again returns the
+    request already saved (a double click or a resent final step).
+
+    Raises ``questionnaire.AnswersInvalid`` when the answers break the questionnaire.
+    """
+    existing = AppointmentRequest.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    age = age_on(patient.date_of_birth, timezone.localdate(now))
+    validated = questionnaire.validate(answers, age)
+    result = prescreen(validated, validated.age)
+    top = result.top_category
+    try:
+        with transaction.atomic():
+            patient_row = Patient.objects.create(
+                first_name=patient.first_name,
+                last_name=patient.last_name,
+                date_of_birth=patient.date_of_birth,
+                email=patient.email,
+                phone=patient.phone,
+                preferred_contact=patient.preferred_contact,
+                preferred_language=patient.preferred_language,
+            )
+            intake = Intake.objects.create(
+                patient=patient_row,
+                questionnaire_version=questionnaire.VERSION,
+                answers=dict(validated),
+                age_at_submission=age,
+                prescreen=result.as_dict(),
+                ruleset_version=result.ruleset,
+                triage=result.triage,
+                top_category=top or "",
+                needs_review=result.needs_review,
+                submitted_at=now,
+            )
+            request = AppointmentRequest.objects.create(
+                intake=intake,
+                patient=patient_row,
+                reference=new_reference(),
+                submission_token=submission_token,
+                location=request_details.location,
+                preferred_times=list(request_details.preferred_times),
+                therapist_preference=request_details.therapist_preference,
+                referral_source=request_details.referral_source,
+                referrer_name=request_details.referrer_name,
+                referrer_practice=request_details.referrer_practice,
+                payment=request_details.payment,
+                insurance_provider=request_details.insurance_provider,
+                insurance_member_number=request_details.insurance_member_number,
+                notes=request_details.notes,
+                consent_version=CONSENT_VERSION,
+                consented_at=consented_at or now,
+                created_at=now,
+            )
+            # Recorded with the request (record first, then send): published on commit.
+            notifications_for_new_request(request=request)
+    except IntegrityError:
+        # The same token raced in from a second request and won: return its result.
+        return AppointmentRequest.objects.get(submission_token=submission_token)
+    return request
+
+
+def request_cancel_by_patient(*, request: AppointmentRequest) -> bool:
+    """Cancel from the patient's status page; False when it can no longer be cancelled.
+    The patient's "cancelled" message is recorded in the same transaction."""
+    with transaction.atomic():
+        updated = AppointmentRequest.objects.filter(
+            pk=request.pk, status__in=PATIENT_CANCELLABLE
+        ).update(
+            status=RequestStatus.CANCELLED,
+            cancel_reason="Cancelled by the patient",
+            updated_at=timezone.now(),
+        )
+        request.refresh_from_db()
+        if updated:
+            notifications_for_status_change(request=request)
+    return bool(updated)
