@@ -35,6 +35,15 @@ def _database_is_postgresql(django_db_setup: None, django_db_blocker) -> None:  
         assert connection.vendor == "postgresql", "the suite must run on PostgreSQL"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache() -> None:
+    """A transactional test flushes the tables, so cached content-type ids can point at
+    rows that are gone; the audit log writes them on every tracked save."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 def worker_environment() -> dict[str, str]:
     """The environment of a process that must see the test database (not the dev one)."""
     db = connection.settings_dict
@@ -42,12 +51,13 @@ def worker_environment() -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
 
 
-@pytest.fixture
-def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
-    """A real Celery worker process on the suite's Redis and test database."""
+def start_celery_worker(
+    log_path: Path, environment: dict[str, str] | None = None, concurrency: int = 1
+) -> subprocess.Popen[str]:
+    """Start a real `celery worker` process and wait until it answers a ping."""
     from clinic.celery import app
 
-    log = (tmp_path / "worker.log").open("w")
+    log = log_path.open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -56,27 +66,39 @@ def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess
             "-A",
             "clinic",
             "worker",
-            "--concurrency=1",
+            f"--concurrency={concurrency}",
             "--without-gossip",
             "--without-mingle",
             "--loglevel=INFO",
-            f"--hostname=test-{os.getpid()}@%h",
+            f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h",
         ],
         cwd=ROOT,
-        env=worker_environment(),
+        env=environment or worker_environment(),
         stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    log.close()  # the child keeps its own copy
     deadline = time.monotonic() + 60
     while not app.control.ping(timeout=0.5):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError("the Celery worker did not start:\n" + Path(log.name).read_text())
-    yield process
+            raise RuntimeError("the Celery worker did not start:\n" + log_path.read_text())
+    return process
+
+
+def stop_celery_worker(process: subprocess.Popen[str]) -> None:
     process.terminate()
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
-    log.close()
+        process.wait()
+
+
+@pytest.fixture
+def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """A real Celery worker process on the suite's Redis and test database."""
+    process = start_celery_worker(tmp_path / "worker.log")
+    yield process
+    stop_celery_worker(process)

@@ -1,0 +1,76 @@
+"""The notification log: what was sent to whom, and what failed. Read-only; the one thing a
+manager can do is put failed notifications back in the queue."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from intake.models import Notification, NotificationStatus
+from intake.notifications import notifications_retry
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "kind",
+        "reference",
+        "recipient",
+        "status",
+        "attempts",
+        "last_error",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["request__reference", "recipient"]
+    list_select_related = ["request"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    readonly_fields = [
+        "kind",
+        "channel",
+        "recipient",
+        "recipient_user",
+        "request",
+        "about",
+        "dedupe_key",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "message_id",
+        "created_at",
+    ]
+
+    @admin.display(description="Reference", ordering="request__reference")
+    def reference(self, notification: Notification) -> str:
+        return notification.request.reference
+
+    # A log: rows are written by the services, never by hand.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False
+
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    @admin.action(description="Retry the selected failed notifications", permissions=["retry"])
+    def retry(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        failed = list(queryset.filter(status=NotificationStatus.FAILED))
+        count = notifications_retry(notifications=failed)
+        skipped = queryset.count() - count
+        self.message_user(request, f"{count} notification(s) queued again.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} not retried: only failed ones can be.", messages.WARNING
+            )

@@ -1,0 +1,494 @@
+"""Who is told what, when, and that it is recorded with the event and published on commit.
+No worker here: delivery is in tests/integration/test_notification_delivery.py."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import redis
+from django.contrib.auth.models import Group, Permission, User
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from conditions.categories import Category, Triage
+from conditions.models import ConditionCategory
+from intake import roles
+from intake.models import (
+    AppointmentRequest,
+    Location,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    RequestStatus,
+    Therapist,
+)
+from intake.notifications import (
+    add_business_days,
+    message_id,
+    notifications_escalate,
+    notifications_for_status_change,
+    notifications_retry,
+    notifications_sweep,
+    render_email,
+    report_failure,
+)
+from intake.questionnaire import KNEE_V1
+from intake.services import request_cancel_by_patient
+from tests.factories import (
+    LocationFactory,
+    TherapistFactory,
+    UserFactory,
+    patient_details,
+    submit_intake,
+    valid_answers,
+)
+from tests.services import RedisServer, Services
+
+pytestmark = pytest.mark.django_db
+CLINIC_TZ = ZoneInfo("America/Chicago")
+
+
+def staff(group: str, username: str) -> User:
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+def specialist(location: Location, *codes: str, username: str, **fields: Any) -> Therapist:
+    therapist = TherapistFactory(
+        user=UserFactory(username=username), locations=[location], **fields
+    )
+    therapist.specialties.set(ConditionCategory.objects.filter(code__in=codes))
+    return therapist
+
+
+def recipients(request: AppointmentRequest, kind: NotificationKind) -> set[str]:
+    return set(
+        Notification.objects.filter(request=request, kind=kind).values_list("recipient", flat=True)
+    )
+
+
+@pytest.fixture
+def site() -> Location:
+    return LocationFactory(name="Riverside")
+
+
+def test_new_request_goes_to_specialists_in_the_top_category_and_the_front_desk(
+    site: Location,
+) -> None:
+    specialist(site, Category.PATELLOFEMORAL, username="pf")
+    specialist(site, Category.BURSITIS, username="bursa")
+    staff(roles.FRONT_DESK, "desk")
+
+    request = submit_intake(location=site)
+
+    assert request.intake.top_category == Category.PATELLOFEMORAL
+    assert recipients(request, NotificationKind.NEW_REQUEST_STAFF) == {
+        "pf@clinic.example",
+        "desk@clinic.example",
+    }
+
+
+def test_new_request_goes_to_every_therapist_there_when_none_specialises(site: Location) -> None:
+    specialist(site, Category.BURSITIS, username="bursa")
+    specialist(site, Category.ARTHRITIS, username="arthro")
+
+    request = submit_intake(location=site)
+
+    assert recipients(request, NotificationKind.NEW_REQUEST_STAFF) == {
+        "bursa@clinic.example",
+        "arthro@clinic.example",
+    }
+
+
+def test_therapists_elsewhere_or_not_taking_new_patients_are_not_told(site: Location) -> None:
+    specialist(site, Category.PATELLOFEMORAL, username="full", accepting_new_patients=False)
+    specialist(LocationFactory(name="Hillside"), Category.PATELLOFEMORAL, username="away")
+    specialist(site, Category.PATELLOFEMORAL, username="here")
+
+    request = submit_intake(location=site)
+
+    assert recipients(request, NotificationKind.NEW_REQUEST_STAFF) == {"here@clinic.example"}
+
+
+def test_the_patient_is_acknowledged(site: Location) -> None:
+    request = submit_intake(location=site, patient=patient_details(email="sam@example.com"))
+
+    assert recipients(request, NotificationKind.PATIENT_ACK) == {"sam@example.com"}
+
+
+def test_routine_intake_sends_no_urgent_alert(site: Location) -> None:
+    specialist(site, username="oncall", on_call=True)
+    staff(roles.CLINIC_MANAGER, "boss")
+
+    request = submit_intake(location=site)
+
+    assert request.intake.triage == Triage.ROUTINE
+    assert recipients(request, NotificationKind.URGENT_ALERT) == set()
+
+
+def test_urgent_intake_alerts_on_call_therapists_and_managers_once_each(site: Location) -> None:
+    specialist(site, username="oncall", on_call=True)  # also at the site: one e-mail, not two
+    specialist(LocationFactory(name="Hillside"), username="oncall2", on_call=True)
+    specialist(site, username="offduty")
+    staff(roles.CLINIC_MANAGER, "boss")
+
+    request = submit_intake(location=site, answers=valid_answers(rf_locked=True))
+
+    assert request.intake.triage in (Triage.URGENT, Triage.EMERGENCY)
+    assert recipients(request, NotificationKind.URGENT_ALERT) == {
+        "oncall@clinic.example",
+        "oncall2@clinic.example",
+        "boss@clinic.example",
+    }
+    assert recipients(request, NotificationKind.NEW_REQUEST_STAFF) == {"offduty@clinic.example"}
+
+
+def test_notifications_are_published_when_the_request_commits(
+    site: Location, services: Services, django_capture_on_commit_callbacks
+) -> None:
+    specialist(site, username="pf")
+    queue = redis.Redis.from_url(services.redis.url)
+    queue.delete("celery")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        request = submit_intake(location=site)
+        published_before_commit = queued_ids(queue)
+    for callback in callbacks:
+        callback()
+
+    ids = set(Notification.objects.filter(request=request).values_list("pk", flat=True))
+    assert len(ids) == 2
+    assert published_before_commit == set()
+    assert queued_ids(queue) == ids
+
+
+def test_nothing_is_recorded_or_published_when_the_transaction_rolls_back(
+    site, django_capture_on_commit_callbacks
+) -> None:
+    specialist(site, username="pf")
+
+    def submit_then_fail() -> None:
+        with transaction.atomic():
+            submit_intake(location=site)
+            raise RuntimeError("the view failed after submitting")
+
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
+        submit_then_fail()
+
+    assert callbacks == []
+    assert not Notification.objects.exists()
+
+
+def test_a_broker_outage_does_not_fail_the_submission(
+    site: Location, redis_server: RedisServer, django_capture_on_commit_callbacks
+) -> None:
+    specialist(site, username="pf")
+    redis_server.stop()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit_intake(location=site)
+
+    statuses = set(Notification.objects.filter(request=request).values_list("status", flat=True))
+    assert statuses == {NotificationStatus.PENDING}
+
+
+def test_scheduling_tells_the_patient_and_a_reschedule_tells_them_again(site: Location) -> None:
+    therapist = specialist(site, username="pf")
+    request = submit_intake(location=site)
+
+    first = schedule(request, therapist, datetime(2026, 12, 1, 9, 30, tzinfo=CLINIC_TZ))
+    same_again = notifications_for_status_change(request=request)
+    second = schedule(request, therapist, datetime(2026, 12, 3, 16, 0, tzinfo=CLINIC_TZ))
+
+    assert [n.kind for n in first] == [NotificationKind.PATIENT_SCHEDULED]
+    assert same_again == []
+    assert len(second) == 1
+    assert Notification.objects.filter(kind=NotificationKind.PATIENT_SCHEDULED).count() == 2
+
+
+def test_the_scheduled_message_gives_the_time_in_the_clinic_time_zone(site: Location) -> None:
+    therapist = specialist(site, username="pf")
+    therapist.user.first_name, therapist.user.last_name = "Jordan", "Lee"
+    therapist.user.save()
+    request = submit_intake(location=site)
+    (notification,) = schedule(
+        request, therapist, datetime(2026, 12, 1, 15, 30, tzinfo=ZoneInfo("UTC"))
+    )
+
+    text = render_email(notification).text
+
+    assert "Tuesday, December 1, 2026 at 9:30 AM (CST)" in text
+    assert "Jordan Lee" in text
+    assert site.name in text
+
+
+def test_cancelling_by_the_patient_tells_them_once(site: Location) -> None:
+    request = submit_intake(location=site)
+
+    assert request_cancel_by_patient(request=request)
+    assert not request_cancel_by_patient(request=request)
+
+    assert Notification.objects.filter(kind=NotificationKind.PATIENT_CANCELLED).count() == 1
+
+
+def test_other_status_changes_tell_the_patient_nothing(site: Location) -> None:
+    request = submit_intake(location=site)
+    request.status = RequestStatus.CONTACTED
+
+    assert notifications_for_status_change(request=request) == []
+
+
+# -- Escalation ------------------------------------------------------------------------------
+
+
+def test_urgent_intake_unreviewed_for_two_hours_escalates_to_managers_once(site: Location) -> None:
+    staff(roles.CLINIC_MANAGER, "boss")
+    request = submit_intake(location=site, answers=valid_answers(rf_locked=True))
+    submitted = request.intake.submitted_at
+
+    assert notifications_escalate(now=submitted + timedelta(hours=1, minutes=59)) == []
+    escalated = notifications_escalate(now=submitted + timedelta(hours=2))
+    again = notifications_escalate(now=submitted + timedelta(hours=5))
+
+    assert [n.recipient for n in escalated] == ["boss@clinic.example"]
+    assert again == []
+
+
+def test_a_reviewed_intake_does_not_escalate(site: Location) -> None:
+    staff(roles.CLINIC_MANAGER, "boss")
+    request = submit_intake(location=site, answers=valid_answers(rf_locked=True))
+    request.intake.reviewed_at = request.intake.submitted_at + timedelta(minutes=30)
+    request.intake.save()
+
+    assert notifications_escalate(now=request.intake.submitted_at + timedelta(days=7)) == []
+
+
+def test_routine_intake_needing_review_escalates_after_two_business_days(site: Location) -> None:
+    staff(roles.CLINIC_MANAGER, "boss")
+    request = submit_intake(location=site)
+    friday_afternoon = datetime(2026, 11, 20, 15, 0, tzinfo=CLINIC_TZ)
+    type(request.intake).objects.filter(pk=request.intake_id).update(
+        submitted_at=friday_afternoon, needs_review=True, triage=Triage.ROUTINE
+    )
+
+    monday_evening = datetime(2026, 11, 23, 18, 0, tzinfo=CLINIC_TZ)
+    tuesday_afternoon = datetime(2026, 11, 24, 15, 0, tzinfo=CLINIC_TZ)
+    assert notifications_escalate(now=monday_evening) == []
+    assert len(notifications_escalate(now=tuesday_afternoon)) == 1
+
+
+def test_routine_intake_not_needing_review_never_escalates(site: Location) -> None:
+    staff(roles.CLINIC_MANAGER, "boss")
+    request = submit_intake(location=site)
+    type(request.intake).objects.filter(pk=request.intake_id).update(needs_review=False)
+
+    assert notifications_escalate(now=timezone.now() + timedelta(days=30)) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "due"),
+    [
+        (datetime(2026, 11, 23, 10, 0), datetime(2026, 11, 25, 10, 0)),  # Monday -> Wednesday
+        (datetime(2026, 11, 20, 15, 0), datetime(2026, 11, 24, 15, 0)),  # Friday -> Tuesday
+        (datetime(2026, 11, 21, 10, 0), datetime(2026, 11, 25, 0, 0)),  # Saturday -> Wed 00:00
+        (datetime(2026, 11, 19, 23, 30), datetime(2026, 11, 23, 23, 30)),  # Thursday -> Monday
+    ],
+)
+def test_business_days_skip_the_weekend_in_the_clinic_time_zone(
+    start: datetime, due: datetime
+) -> None:
+    result = add_business_days(start.replace(tzinfo=CLINIC_TZ), 2)
+
+    assert result == due.replace(tzinfo=CLINIC_TZ)
+
+
+# -- What the e-mails say ----------------------------------------------------------------------
+
+GOAL = "Run the Zebra Lake marathon in April"
+
+
+def clinical_phrases(request: AppointmentRequest) -> list[str]:
+    """Everything about the knee that must never appear in an e-mail: the wording of the
+    questions answered, the options chosen, the free text, categories and scores."""
+    intake = request.intake
+    phrases = {GOAL}
+    for link_id, value in intake.answers.items():
+        item = KNEE_V1.by_link_id[link_id]
+        phrases.add(item.text)
+        for code in value if isinstance(value, list) else [value]:
+            if item.options:
+                phrases.add(item.option_text(code))
+    for category in Category:
+        phrases |= {category.value, category.label}
+    for scored in intake.prescreen["categories"]:
+        phrases |= {f"{scored['score']:.2f}", *scored["reasons"]}
+    for flag in intake.prescreen["red_flags"]:
+        phrases |= {flag["code"], flag["reason"]}
+    return sorted(phrases)
+
+
+def mentions(text: str, phrases: list[str]) -> list[str]:
+    """The phrases found in the text as whole words, ignoring case."""
+    return [p for p in phrases if re.search(rf"\b{re.escape(p)}\b", text, re.IGNORECASE)]
+
+
+def test_no_email_of_any_kind_carries_clinical_detail(site: Location, settings: Any) -> None:
+    settings.CLINIC_NAME = "Riverside Knee Clinic"  # "Running" is also an answer option
+    therapist = specialist(site, Category.PATELLOFEMORAL, username="pf", on_call=True)
+    staff(roles.FRONT_DESK, "desk")
+    manager = staff(roles.CLINIC_MANAGER, "boss")
+    answers = valid_answers(rf_locked=True, goal=GOAL, mechanical=["giving_way"])
+    request = submit_intake(location=site, answers=answers)
+    schedule(request, therapist, timezone.now() + timedelta(days=2))
+    request_cancel_by_patient(request=request)
+    notifications_escalate(now=timezone.now() + timedelta(days=3))
+    failed = Notification.objects.filter(kind=NotificationKind.PATIENT_ACK).get()
+    failed.status = NotificationStatus.FAILED
+    failed.save()
+    report_failure(notification=failed)
+    assert manager.email in recipients(request, NotificationKind.DELIVERY_FAILED)
+
+    emails = [render_email(n) for n in Notification.objects.filter(request=request)]
+
+    assert {n.kind for n in Notification.objects.all()} == set(NotificationKind)
+    forbidden = clinical_phrases(request)
+    for email in emails:
+        for body in (email.subject, email.text, email.html):
+            found = mentions(body, forbidden)
+            assert found == [], f"{email.subject!r} to {email.to} mentions {found}"
+
+
+def test_staff_emails_give_triage_and_link_to_the_admin_patient_emails_to_the_status_page(
+    site: Location, settings: Any
+) -> None:
+    settings.SITE_URL = "https://intake.clinic.example"
+    staff(roles.FRONT_DESK, "desk")
+    request = submit_intake(location=site, answers=valid_answers(rf_locked=True))
+    desk = Notification.objects.get(kind=NotificationKind.NEW_REQUEST_STAFF)
+    patient = Notification.objects.get(kind=NotificationKind.PATIENT_ACK)
+
+    desk_email, patient_email = render_email(desk), render_email(patient)
+
+    change = reverse("admin:intake_appointmentrequest_change", args=[request.pk])
+    assert f"https://intake.clinic.example{change}" in desk_email.text
+    assert Triage(request.intake.triage).label in desk_email.text
+    assert "https://intake.clinic.example/status/" in patient_email.text
+    assert Triage(request.intake.triage).label not in patient_email.text
+    assert request.reference in patient_email.subject
+
+
+def test_urgent_alert_subject_is_marked_urgent(site: Location) -> None:
+    staff(roles.CLINIC_MANAGER, "boss")
+    submit_intake(location=site, answers=valid_answers(rf_locked=True))
+
+    alert = render_email(Notification.objects.get(kind=NotificationKind.URGENT_ALERT))
+
+    assert alert.subject.startswith("URGENT")
+
+
+def test_message_id_is_stable_and_names_the_notification(site: Location) -> None:
+    request = submit_intake(location=site)
+    notification = Notification.objects.get(kind=NotificationKind.PATIENT_ACK)
+
+    assert message_id(notification) == message_id(Notification.objects.get(pk=notification.pk))
+    assert message_id(notification) == (
+        f"<notification-{notification.pk}.{request.reference}@clinic.example>"
+    )
+
+
+# -- Sweeper and retry -------------------------------------------------------------------------
+
+
+def test_sweeper_publishes_pending_rows_left_behind_and_frees_stuck_ones(
+    site: Location, services: Services
+) -> None:
+    request = submit_intake(location=site)
+    ack = Notification.objects.get(request=request, kind=NotificationKind.PATIENT_ACK)
+    now = timezone.now()
+    Notification.objects.filter(pk=ack.pk).update(next_attempt_at=now - timedelta(minutes=5))
+    stuck = Notification.objects.create(
+        request=request,
+        kind=NotificationKind.NEW_REQUEST_STAFF,
+        recipient="x@clinic.example",
+        status=NotificationStatus.SENDING,
+        attempts=1,
+        claimed_at=now - timedelta(minutes=10),
+    )
+    queue = redis.Redis.from_url(services.redis.url)
+    queue.delete("celery")
+
+    published = notifications_sweep(now=now)
+
+    stuck.refresh_from_db()
+    assert stuck.status == NotificationStatus.PENDING
+    assert published == 2
+    assert queued_ids(queue) == {ack.pk, stuck.pk}
+
+
+def test_retry_puts_failed_notifications_back_in_the_queue(
+    site: Location, services: Services, django_capture_on_commit_callbacks
+) -> None:
+    queue = redis.Redis.from_url(services.redis.url)
+    queue.delete("celery")
+    submit_intake(location=site)
+    failed = Notification.objects.get(kind=NotificationKind.PATIENT_ACK)
+    Notification.objects.filter(pk=failed.pk).update(
+        status=NotificationStatus.FAILED, attempts=5, last_error="550 no such user"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        count = notifications_retry(notifications=[Notification.objects.get(pk=failed.pk)])
+
+    failed.refresh_from_db()
+    assert count == 1
+    assert (failed.status, failed.attempts) == (NotificationStatus.PENDING, 0)
+    assert failed.pk in queued_ids(queue)
+
+
+def test_managers_see_the_notification_log_and_the_front_desk_does_not(
+    site: Location, client: Client
+) -> None:
+    request = submit_intake(location=site)
+    manager, desk = staff(roles.CLINIC_MANAGER, "boss"), staff(roles.FRONT_DESK, "desk")
+    manager.user_permissions.add(Permission.objects.get(codename="view_notification"))
+    url = reverse("admin:intake_notification_changelist")
+
+    client.force_login(desk)
+    desk_status = client.get(url).status_code
+    client.force_login(manager)
+    page = client.get(url)
+
+    assert desk_status == 403
+    assert page.status_code == 200
+    assert request.reference in page.text
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def schedule(request: AppointmentRequest, therapist: Therapist, at: datetime) -> list[Notification]:
+    request.status = RequestStatus.SCHEDULED
+    request.scheduled_at = at
+    request.scheduled_therapist = therapist
+    request.save()
+    return notifications_for_status_change(request=request)
+
+
+def queued_ids(queue: redis.Redis) -> set[int]:
+    """The notification ids of the delivery tasks waiting in the Celery queue (emptied)."""
+    ids = set()
+    while (raw := queue.rpop("celery")) is not None:
+        message = json.loads(raw)
+        assert message["headers"]["task"] == "intake.notification_deliver"
+        args = json.loads(base64.b64decode(message["body"]))[0]
+        ids.add(args[0])
+    return ids
