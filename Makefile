@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.12 || command -v python3)
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: run test lint format system-deps bench clean
 
@@ -17,10 +18,10 @@ $(STAMP): pyproject.toml
 # honcho reads .env when there is one, and stops all three processes on Ctrl-C.
 run: $(STAMP)
 	$(BIN)/honcho run python manage.py migrate --noinput
-	$(BIN)/honcho run python manage.py demo_accounts
+	$(BIN)/honcho run python manage.py seed_demo --intakes 30
 	PATH="$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -35,8 +36,14 @@ format: $(STAMP)
 system-deps:
 	@scripts/system-deps.sh
 
+# axe-core (package.json) for the browser tests' accessibility checks; reinstalled when the
+# lock file changes. Order-only on system-deps, which installs node and npm when missing.
+$(AXE): package-lock.json | system-deps
+	npm ci --no-audit --no-fund
+	@touch $@
+
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

@@ -1,6 +1,409 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The patient website: the intake step by step, the confirmation and the status page.
+
+Views parse input and call one service; the steps and fields come from `intake.flow` and
+`intake.forms`, which derive them from the questionnaire declaration.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView
+from redis.exceptions import RedisError
+
+from conditions.categories import Triage
+from conditions.models import ConditionCategory
+from conditions.prescreen import prescreen
+from intake import questionnaire
+from intake.flow import (
+    ABOUT,
+    ADVICE,
+    PAGE_STEPS,
+    QUESTION_STEPS,
+    REVIEW,
+    page_number,
+    safety_red_flags,
+    shown_answers,
+    triage_of,
+)
+from intake.forms import (
+    AboutForm,
+    AdviceForm,
+    QuestionStepForm,
+    ReviewForm,
+    error_links,
+    question_form,
+    summary_of,
+)
+from intake.models import AppointmentRequest, Location, RequestStatus
+from intake.questionnaire import SAFETY, AnswersInvalid
+from intake.services import (
+    CONSENT_VERSION,
+    PATIENT_CANCELLABLE,
+    age_on,
+    intake_submit,
+    request_cancel_by_patient,
+)
+from intake.status_links import STATUS_LINK_MAX_AGE, request_for_status_token, status_path
+
+logger = logging.getLogger(__name__)
+
+# The reference of the request this browser sent last: the confirmation page shows it.
+SENT_SESSION_KEY = "intake_sent_reference"
+SUBMISSION_FIELD = "submission_token"
+RATE_LIMIT_GROUP = "intake-submit"
+
+WIZARD_FORMS: list[tuple[str, type[Form]]] = [
+    (SAFETY.code, question_form(SAFETY)),
+    (ADVICE, AdviceForm),
+    *((step.code, question_form(step)) for step in QUESTION_STEPS if step != SAFETY),
+    (ABOUT.code, AboutForm),
+    (REVIEW.code, ReviewForm),
+]
+TEMPLATES = {ADVICE: "intake/safety_advice.html", REVIEW.code: "intake/review.html"}
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/home.html")
+    """Who the clinic is, why runners' knees hurt, and the way into the intake."""
+    context = {
+        "categories": ConditionCategory.objects.only("name", "patient_summary"),
+        "locations": Location.objects.filter(is_active=True).order_by("name"),
+    }
+    return render(request, "intake/home.html", context)
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/privacy.html", {"consent_version": CONSENT_VERSION})
+
+
+def _safety_flagged(wizard: IntakeWizard) -> bool:
+    """Whether the safety check raised a red flag, so the advice page comes next."""
+    cleaned = wizard.get_cleaned_data_for_step(SAFETY.code)
+    return bool(cleaned) and bool(safety_red_flags(cleaned))
+
+
+@method_decorator(never_cache, name="dispatch")
+class IntakeWizard(NamedUrlSessionWizardView):
+    """The intake: five numbered steps, plus the safety advice page after a yes in step 1.
+
+    Every submission carries a one-time token made when the intake starts; a final step
+    posted again with a token already used shows that request's confirmation.
+    """
+
+    form_list = WIZARD_FORMS
+    condition_dict = {ADVICE: _safety_flagged}
+
+    # --- starting, expiry and tampering ------------------------------------------------------
+
+    @property
+    def token(self) -> str | None:
+        return self.storage.extra_data.get(SUBMISSION_FIELD)
+
+    def _start(self) -> None:
+        self.storage.reset()
+        self._forget_derived()
+        self.storage.current_step = self.steps.first
+        self.storage.extra_data = {SUBMISSION_FIELD: str(uuid.uuid4())}
+
+    def _forget_derived(self) -> None:
+        """Drop what formtools worked out from the stored data (the steps shown, cleaned data)."""
+        for name in list(self.__dict__):
+            if name.startswith(("_cleaned_data_cache_", "_resolved_form_list", "_cache_signature")):
+                delattr(self, name)
+
+    def _expired(self) -> HttpResponse:
+        return render(self.request, "intake/session_expired.html")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        step = kwargs.get("step")
+        if step is None:
+            if "reset" in request.GET or not self.token:
+                self._start()
+            return redirect(self.get_step_url(self.steps.current))
+        if step == self.done_step_name:
+            return redirect("intake:confirmation") if self._sent() else self._expired()
+        if not self.token:
+            if step != self.steps.first:
+                return self._expired()
+            self._start()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if (already := self._already_sent()) is not None:
+            self.request.session[SENT_SESSION_KEY] = already.reference
+            return redirect("intake:confirmation")
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        if not management.is_valid():
+            return render(self.request, "400.html", status=400)
+        posted_step = management.cleaned_data["current_step"]
+        if not self.token:
+            if posted_step != self.steps.first:
+                return self._expired()
+            self._start()
+        form_list = self.get_form_list()
+        if posted_step not in form_list:
+            return redirect(self.get_step_url(self.steps.current))
+        self.storage.current_step = posted_step
+        if goto := self.request.POST.get("wizard_goto_step"):
+            if goto not in form_list:
+                return redirect(self.get_step_url(self.steps.current))
+            # Keep what was typed on this page, even half done, when going back.
+            form = self.get_form(step=posted_step, data=self.request.POST)
+            self.storage.set_step_data(posted_step, self.process_step(form))
+            return self.render_goto_step(goto)
+        return super().post(*args, **kwargs)
+
+    def _already_sent(self) -> AppointmentRequest | None:
+        posted = self.request.POST.get(f"{REVIEW.code}-{SUBMISSION_FIELD}", "")
+        try:
+            token = uuid.UUID(posted)
+        except ValueError:
+            return None
+        return AppointmentRequest.objects.filter(submission_token=token).first()
+
+    def _sent(self) -> bool:
+        return SENT_SESSION_KEY in self.request.session
+
+    # --- forms and pages -----------------------------------------------------------------------
+
+    def get_template_names(self) -> list[str]:
+        return [TEMPLATES.get(self.steps.current, "intake/step.html")]
+
+    def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
+        step = step or self.steps.current
+        form_class = self.form_list[step]
+        if not issubclass(form_class, QuestionStepForm):
+            return {}
+        # Enable conditions may look back at answers given on earlier steps.
+        earlier: dict[str, object] = {}
+        for question_step in QUESTION_STEPS:
+            if question_step.code == step:
+                break
+            form = self._valid_form(question_step.code)
+            if form is not None:
+                earlier.update(form.answers)  # type: ignore[attr-defined]
+        return {"earlier": earlier}
+
+    def get_form_initial(self, step: str) -> dict[str, Any]:
+        if step == REVIEW.code:
+            return {SUBMISSION_FIELD: self.token}
+        return super().get_form_initial(step)
+
+    def _valid_form(self, step: str) -> Form | None:
+        """The step's stored answers as a valid form, or None; remembered for this request
+        (under a name formtools forgets whenever step data changes)."""
+        cache = f"_cleaned_data_cache_form_{step}"
+        if cache not in self.__dict__:
+            form = self.get_form(step=step, data=self.storage.get_step_data(step))
+            setattr(self, cache, form if form.is_valid() else None)
+        return self.__dict__[cache]
+
+    def get_context_data(self, form: Form, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.current
+        number = page_number(current)
+        page = PAGE_STEPS[number - 1]
+        context.update(
+            page=page,
+            page_number=number,
+            page_count=len(PAGE_STEPS),
+            pages=PAGE_STEPS,
+            is_last=current == self.steps.last,
+            error_links=error_links(form) if form.is_bound else [],
+        )
+        if current == ADVICE:
+            safety = self.get_cleaned_data_for_step(SAFETY.code) or {}
+            context["triage"] = triage_of(safety_red_flags(safety))
+        if current == REVIEW.code:
+            context.update(self._review_context())
+        return context
+
+    def _review_context(self) -> dict[str, Any]:
+        """Every answer in the patient's words, and the safety advice for all of them."""
+        answers: dict[str, object] = {}
+        missing = []
+        for step in QUESTION_STEPS:
+            form = self._valid_form(step.code)
+            if form is None:
+                missing.append(step.code)
+            else:
+                answers.update(form.answers)  # type: ignore[attr-defined]
+        sections = [
+            {"step": step, "answers": shown_answers(step, answers)} for step in QUESTION_STEPS
+        ]
+        about = self._valid_form(ABOUT.code)
+        triage = triage_of(safety_red_flags(answers))
+        if about is not None and not missing:
+            born = about.cleaned_data["date_of_birth"]
+            try:
+                validated = questionnaire.validate(answers, age_on(born, timezone.localdate()))
+            except AnswersInvalid:
+                pass
+            else:
+                triage = prescreen(validated, validated.age).triage
+        return {
+            "sections": sections,
+            "about_rows": summary_of(about) if about is not None else [],
+            "missing_steps": missing or ([] if about is not None else [ABOUT.code]),
+            "triage": triage,
+        }
+
+    # --- sending ------------------------------------------------------------------------------
+
+    def render_done(self, form: Form, **kwargs: Any) -> HttpResponseBase:
+        """Check the rate limit, re-check every step, then send (without a redirect first)."""
+        if self._rate_limited():
+            # The answers stay in the session: nothing the patient typed is lost.
+            return render(self.request, "429.html", status=429)
+        final_forms: dict[str, Form] = {}
+        for step in self.get_form_list():
+            step_form = self.get_form(step=step, data=self.storage.get_step_data(step))
+            if not step_form.is_valid():
+                return self.render_revalidation_failure(step, step_form, **kwargs)
+            final_forms[step] = step_form
+        return self.done(list(final_forms.values()), form_dict=final_forms, **kwargs)
+
+    def _rate_limited(self) -> bool:
+        try:
+            return is_ratelimited(
+                self.request,
+                group=RATE_LIMIT_GROUP,
+                key="ip",
+                rate=settings.INTAKE_SUBMIT_RATE,
+                increment=True,
+            )
+        except RedisError:
+            # Losing a patient's request is worse than letting a few extra through.
+            logger.warning("Rate limit unavailable (cache down); accepting the submission")
+            return False
+
+    def done(self, form_list: list[Form], form_dict: dict[str, Form], **kwargs: Any) -> Any:
+        review = form_dict[REVIEW.code]
+        if review.is_trap_filled:  # type: ignore[attr-defined]
+            # A robot filled the hidden field: answer as if all went well, and save nothing.
+            self.storage.reset()
+            return render(self.request, "intake/received.html")
+        answers: dict[str, object] = {}
+        for step in QUESTION_STEPS:
+            answers.update(form_dict[step.code].answers)  # type: ignore[attr-defined]
+        about: AboutForm = form_dict[ABOUT.code]  # type: ignore[assignment]
+        try:
+            appointment = intake_submit(
+                answers=answers,
+                patient=about.patient_details(),
+                request_details=about.request_details(),
+                submission_token=uuid.UUID(
+                    self.token or str(review.cleaned_data[SUBMISSION_FIELD])
+                ),
+                consented_at=timezone.now(),
+            )
+        except AnswersInvalid as invalid:
+            # Each step checked its own answers, so only an age problem can be left here.
+            failed = next(
+                (
+                    step.code
+                    for step in QUESTION_STEPS
+                    for item in questionnaire.KNEE_V1.items_in(step)
+                    if item.link_id in invalid.errors
+                ),
+                ABOUT.code,
+            )
+            return self.render_revalidation_failure(failed, form_dict[failed])
+        self.storage.reset()
+        self.request.session[SENT_SESSION_KEY] = appointment.reference
+        return redirect("intake:confirmation")
+
+
+@never_cache
+def confirmation(request: HttpRequest) -> HttpResponse:
+    reference = request.session.get(SENT_SESSION_KEY)
+    appointment = (
+        AppointmentRequest.objects.select_related("location", "intake")
+        .filter(reference=reference)
+        .first()
+        if reference
+        else None
+    )
+    if appointment is None:
+        return render(request, "intake/session_expired.html")
+    return render(
+        request,
+        "intake/confirmation.html",
+        {
+            "appointment": appointment,
+            "triage": Triage(appointment.intake.triage),
+            "status_url": request.build_absolute_uri(status_path(appointment)),
+            "link_days": STATUS_LINK_MAX_AGE.days,
+        },
+    )
+
+
+def _status_or_404(request: HttpRequest, token: str) -> AppointmentRequest | HttpResponse:
+    appointment = request_for_status_token(token)
+    if appointment is None:
+        return render(
+            request,
+            "intake/status_invalid.html",
+            {"link_days": STATUS_LINK_MAX_AGE.days},
+            status=404,
+        )
+    return appointment
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    found = _status_or_404(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    return render(
+        request,
+        "intake/status.html",
+        {
+            "appointment": found,
+            "token": token,
+            "statuses": RequestStatus,
+            "can_cancel": found.status in PATIENT_CANCELLABLE,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def status_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask "are you sure?" (GET), then cancel (POST)."""
+    found = _status_or_404(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    if request.method == "POST":
+        if request_cancel_by_patient(request=found):
+            messages.success(request, "Your request is cancelled. We will not contact you.")
+        else:
+            messages.info(request, "This request can no longer be cancelled online.")
+        return redirect("intake:status", token=token)
+    if found.status not in PATIENT_CANCELLABLE:
+        return redirect("intake:status", token=token)
+    return render(request, "intake/status_cancel.html", {"appointment": found, "token": token})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A page went stale (for example, cookies were cleared): say so kindly."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with the clinic's phone number (Django's default has no context)."""
+    return render(request, "500.html", status=500)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the servers the test suite starts for itself are installed:
-# PostgreSQL and Redis (and Chromium for the browser tests). On Debian or Ubuntu,
+# PostgreSQL and Redis (and Chromium, Node.js and npm for the browser tests). On Debian or Ubuntu,
 # as root, install what is missing; otherwise say what to install. Idempotent.
 set -euo pipefail
 
@@ -11,6 +11,8 @@ have_postgres || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 if [ -d tests/e2e ]; then
   command -v chromium >/dev/null || missing+=(chromium fonts-dejavu-core)
+  # npm installs axe-core (package.json) for the accessibility checks.
+  command -v npm >/dev/null || missing+=(nodejs npm)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

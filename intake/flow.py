@@ -1,0 +1,259 @@
+"""The patient's intake, step by step: the steps, and the form fields derived from the
+questionnaire declaration (`intake.questionnaire.KNEE_V1`).
+
+Forms parse what the browser sends; this module turns their cleaned data into questionnaire
+answers (dropping the answers to questions whose enable condition is false, as the contract
+says a hidden item is absent) and describes answers back in the patient's words.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from conditions.categories import Triage
+from conditions.rules import RedFlag
+from intake.questionnaire import (
+    KNEE_V1,
+    SAFETY,
+    EnableWhen,
+    Item,
+    ItemType,
+    Questionnaire,
+    Step,
+)
+
+# Form values of a yes/no question: radios, so "no" is an answer and not a default.
+YES, NO = "true", "false"
+YES_NO = ((YES, "Yes"), (NO, "No"))
+# A 0-10 scale is quicker to answer as a row of radios than as a number box.
+MAX_RADIO_SCALE = 11
+
+
+@dataclass(frozen=True, slots=True)
+class PageStep:
+    """A numbered page of the intake as the patient sees it in the progress list."""
+
+    code: str
+    title: str
+    intro: str = ""
+
+
+ABOUT = PageStep(
+    "about",
+    "About you",
+    "How we can reach you, and where and when you would like to come in.",
+)
+REVIEW = PageStep(
+    "review",
+    "Check and send",
+    "Please check your answers. You can change any of them before you send your request.",
+)
+# The safety advice page sits between step 1 and step 2 and only shows after a yes.
+ADVICE = "advice"
+QUESTION_STEPS: tuple[Step, ...] = KNEE_V1.steps
+PAGE_STEPS: tuple[PageStep, ...] = (
+    *(PageStep(step.code, step.title, step.intro) for step in QUESTION_STEPS),
+    ABOUT,
+    REVIEW,
+)
+
+
+def page_number(step_code: str) -> int:
+    """1-based position in the progress list; the advice page counts as part of step 1."""
+    if step_code == ADVICE:
+        return 1
+    return next(i for i, page in enumerate(PAGE_STEPS, start=1) if page.code == step_code)
+
+
+# --- fields from the declaration --------------------------------------------------------------
+
+
+def _coerce_yes(value: str) -> bool:
+    return value == YES
+
+
+def field_for(item: Item) -> forms.Field:
+    """The form field for one questionnaire item.
+
+    A question that is only sometimes shown is optional here: whether it must be answered
+    depends on other answers, so `QuestionStepForm.clean` checks it with `validate`.
+    """
+    required = item.required and not item.enable_when
+    optional = not item.required and not item.enable_when
+    common: dict[str, Any] = {
+        "label": f"{item.text} (optional)" if optional else item.text,
+        "help_text": item.help_text,
+        "required": required,
+        "error_messages": {
+            "required": "Please choose at least one answer."
+            if item.type == ItemType.MULTI
+            else "Please answer this question.",
+            "invalid_choice": "Please choose one of the answers shown.",
+        },
+    }
+    match item.type:
+        case ItemType.BOOLEAN:
+            return forms.TypedChoiceField(
+                choices=YES_NO,
+                coerce=_coerce_yes,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                **common,
+            )
+        case ItemType.CHOICE:
+            return forms.ChoiceField(
+                choices=[(option.code, option.text) for option in item.options],
+                widget=forms.RadioSelect,
+                **common,
+            )
+        case ItemType.MULTI:
+            common["error_messages"]["invalid_choice"] = "Please choose from the answers shown."
+            return forms.MultipleChoiceField(
+                choices=[(option.code, option.text) for option in item.options],
+                widget=forms.CheckboxSelectMultiple,
+                **common,
+            )
+        case ItemType.INTEGER:
+            low, high = item.min_value or 0, item.max_value or 0
+            if high - low < MAX_RADIO_SCALE:
+                return forms.TypedChoiceField(
+                    choices=[(str(n), str(n)) for n in range(low, high + 1)],
+                    coerce=int,
+                    empty_value=None,
+                    widget=forms.RadioSelect,
+                    **common,
+                )
+            common["error_messages"].update(
+                invalid="Please enter a whole number.",
+                min_value=f"Please enter a number from {low} to {high}.",
+                max_value=f"Please enter a number from {low} to {high}.",
+            )
+            return forms.IntegerField(
+                min_value=low,
+                max_value=high,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                **common,
+            )
+        case ItemType.TEXT:
+            common["error_messages"]["max_length"] = (
+                "Please shorten this to %(limit_value)d characters or fewer "
+                "(it has %(show_value)d)."
+            )
+            return forms.CharField(
+                max_length=item.max_length,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                **common,
+            )
+    raise ValueError(f"no field for item type {item.type}")  # pragma: no cover
+
+
+def answer_from(item: Item, value: object) -> object | None:
+    """A cleaned form value as a questionnaire answer; None means not answered."""
+    if item.type == ItemType.MULTI:
+        return list(value) if isinstance(value, list | tuple) else []
+    if value is None or value == "":
+        return None
+    return value
+
+
+def answers_from(
+    items: Iterable[Item], cleaned: Mapping[str, object], earlier: Mapping[str, object]
+) -> dict[str, object]:
+    """The answers to `items`, leaving out every item its enable condition hides.
+
+    `earlier` holds the answers of the steps before, which conditions may refer to.
+    """
+    answers: dict[str, object] = {}
+    for item in items:
+        if not item.is_enabled({**earlier, **answers}):
+            continue
+        value = answer_from(item, cleaned.get(item.link_id))
+        if value is not None:
+            answers[item.link_id] = value
+    return answers
+
+
+def form_value(item: Item, answer: object) -> list[str]:
+    """How `answer` to `item` looks as submitted form values (for the enable-condition script)."""
+    if item.type == ItemType.BOOLEAN:
+        return [YES if answer else NO]
+    return [str(answer)]
+
+
+def enable_rule(
+    questionnaire: Questionnaire,
+    condition: tuple[EnableWhen, ...],
+    field_name: Callable[[str], str],
+    *,
+    many: bool = False,
+) -> tuple[str, str]:
+    """For items shown only under `condition`: the `data-enable-when` JSON the script reads
+    (form field names and the values that show the items), and the note a patient without
+    JavaScript sees instead."""
+    rules = []
+    notes = []
+    for cond in condition:
+        question = questionnaire.by_link_id[cond.question]
+        rules.append(
+            {"name": field_name(cond.question), "values": form_value(question, cond.answer)}
+        )
+        notes.append(f"“{describe(question, cond.answer)}” to “{question.text}”")
+    these = "these questions" if many else "this question"
+    return json.dumps(rules), f"Only answer {these} if you answered " + " and ".join(notes)
+
+
+# --- safety advice ---------------------------------------------------------------------------
+
+
+def safety_red_flags(answers: Mapping[str, object]) -> tuple[RedFlag, ...]:
+    """The red flags raised by the safety-check answers given so far."""
+    return tuple(
+        flag
+        for item in KNEE_V1.items_in(SAFETY)
+        if (flag := item.red_flag) is not None and answers.get(item.link_id) is True
+    )
+
+
+def triage_of(red_flags: Iterable[RedFlag]) -> Triage:
+    """The most severe triage among `red_flags`; routine when there are none."""
+    return max((flag.triage for flag in red_flags), default=Triage.ROUTINE)
+
+
+# --- answers in the patient's words ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ShownAnswer:
+    question: str
+    answer: str
+
+
+def describe(item: Item, answer: object) -> str:
+    """One answer as the patient would say it."""
+    if answer is None:
+        return "Not answered"
+    match item.type:
+        case ItemType.BOOLEAN:
+            return "Yes" if answer else "No"
+        case ItemType.CHOICE:
+            return item.option_text(answer)
+        case ItemType.MULTI:
+            codes = list(answer) if isinstance(answer, list | tuple) else []
+            return "; ".join(item.option_text(code) for code in codes) or "None of these"
+        case ItemType.INTEGER if item.max_value == 10 and item.min_value == 0:
+            return f"{answer} out of 10"
+    return str(answer)
+
+
+def shown_answers(step: Step, answers: Mapping[str, object]) -> list[ShownAnswer]:
+    """The questions of `step` the patient was asked, with their answers."""
+    return [
+        ShownAnswer(item.text, describe(item, answers.get(item.link_id)))
+        for item in KNEE_V1.items_in(step)
+        if item.is_enabled(answers)
+    ]

@@ -1,0 +1,167 @@
+"""A patient going through the intake in the browser, answering from an answer set.
+
+The questions are found by their wording in the questionnaire declaration, so the driver
+follows the declaration (and its enable conditions) rather than a copy of it. Buttons follow
+the site's contract: "Continue", "Back", "Send my request", and "Still send my details" on the
+emergency advice page; the reference code is in `#reference`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+
+from conditions.categories import Triage
+from intake.flow import safety_red_flags, triage_of
+from intake.models import ContactMethod, Payment, ReferralSource, TimeOfDay
+from intake.questionnaire import ACTIVITY, KNEE, KNEE_V1, SAFETY, Item, ItemType, Step
+
+PAIN_LOCATION = "pain_location"
+
+# Called on each page the patient sees, with a short name for it (screenshots, axe checks).
+OnPage = Callable[[str], None]
+
+
+def _nothing(name: str) -> None:
+    pass
+
+
+def question(page: Page, item: Item) -> Locator:
+    """The group (fieldset) of a question with choices, found by its wording."""
+    return page.get_by_role("group", name=item.text)
+
+
+def answer(page: Page, item: Item, value: Any) -> None:
+    """Give one answer the way a patient would: tick, choose or type."""
+    match item.type:
+        case ItemType.BOOLEAN:
+            question(page, item).get_by_label("Yes" if value else "No", exact=True).check()
+        case ItemType.CHOICE:
+            question(page, item).get_by_label(item.option_text(value), exact=True).check()
+        case ItemType.MULTI:
+            group = question(page, item)
+            for code in value:
+                group.get_by_label(item.option_text(code), exact=True).check()
+        case ItemType.INTEGER if question(page, item).get_by_role("radio").count():
+            # A short scale (0 to 10) is a row of radios; longer ranges are a number box.
+            question(page, item).get_by_label(str(value), exact=True).check()
+        case _:
+            page.get_by_label(item.text).fill(str(value))
+
+
+def answer_step(
+    page: Page,
+    step: Step,
+    answers: Mapping[str, Any],
+    *,
+    skip: tuple[str, ...] = (),
+) -> None:
+    """Answer every question of `step` that is shown, given the answers so far."""
+    for item in KNEE_V1.items_in(step):
+        if item.link_id in skip or item.link_id not in answers:
+            continue
+        if item.is_enabled(answers):
+            answer(page, item, answers[item.link_id])
+
+
+def pick_on_knee_diagram(
+    page: Page, codes: list[str], *, by_keyboard: tuple[str, ...] = ()
+) -> None:
+    """Choose pain locations on the knee diagram: tap most, use the keyboard for some."""
+    diagram = page.locator("[data-knee-diagram]")
+    expect(diagram).to_be_visible()
+    for code in codes:
+        region = diagram.locator(f'[data-code="{code}"]')
+        if code in by_keyboard:
+            region.focus()
+            page.keyboard.press("Space")
+        else:
+            region.tap()
+        expect(region).to_have_attribute("aria-checked", "true")
+
+
+def press(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def fill_about(page: Page, *, location: str) -> None:
+    """Step 4: a fake patient's details and appointment choices."""
+    page.get_by_label("First name").fill("Alex")
+    page.get_by_label("Last name").fill("Runner")
+    page.get_by_label("Date of birth").fill("1990-05-17")
+    page.get_by_label("E-mail address").fill("alex.runner@example.com")
+    page.get_by_label("Phone number").fill("+1 555 010 0142")
+    page.get_by_role("group", name="How should we contact you?").get_by_label(
+        ContactMethod.EMAIL.label, exact=True
+    ).check()
+    page.get_by_role("group", name="Which clinic").get_by_label(location).check()
+    page.get_by_label(TimeOfDay.WEEKDAY_EVENING.label, exact=True).check()
+    page.get_by_role("group", name="How did you hear about us?").get_by_label(
+        ReferralSource.SELF.label, exact=True
+    ).check()
+    page.get_by_role("group", name="How will you pay?").get_by_label(
+        Payment.SELF_PAY.label, exact=True
+    ).check()
+
+
+def consent_and_send(page: Page) -> None:
+    """Step 5: agree to the privacy notice, acknowledge it is not a diagnosis, and send."""
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_label("I understand that these questions are not a diagnosis").check()
+    press(page, "Send my request")
+
+
+def complete_intake(
+    page: Page,
+    answers: Mapping[str, Any],
+    *,
+    location: str,
+    on_page: OnPage = _nothing,
+    diagram_keyboard: tuple[str, ...] = (),
+) -> str:
+    """Go from the first step to the confirmation; return the reference code shown.
+
+    The pain locations are chosen on the knee diagram (`diagram_keyboard` codes with Space,
+    the others with a tap); `on_page` is called on each page once it is filled in.
+    """
+    expect(page.get_by_role("heading", level=1, name=SAFETY.title)).to_be_visible()
+    on_page("safety")
+    answer_step(page, SAFETY, answers)
+    on_page("safety-answered")
+    press(page, "Continue")
+    if red_flags := safety_red_flags(answers):
+        # The safety advice comes first; an emergency patient may still send their details.
+        expect(page.locator("#advice-heading")).to_be_visible()
+        on_page("advice")
+        emergency = triage_of(red_flags) == Triage.EMERGENCY
+        press(page, "Still send my details" if emergency else "Continue")
+
+    expect(page.get_by_role("heading", level=1, name=KNEE.title)).to_be_visible()
+    on_page("knee")
+    pick_on_knee_diagram(page, list(answers[PAIN_LOCATION]), by_keyboard=diagram_keyboard)
+    answer_step(page, KNEE, answers, skip=(PAIN_LOCATION,))
+    on_page("knee-answered")
+    press(page, "Continue")
+
+    expect(page.get_by_role("heading", level=1, name=ACTIVITY.title)).to_be_visible()
+    on_page("activity")
+    answer_step(page, ACTIVITY, answers)
+    on_page("activity-answered")
+    press(page, "Continue")
+
+    expect(page.get_by_label("First name")).to_be_visible()
+    on_page("about")
+    fill_about(page, location=location)
+    on_page("about-answered")
+    press(page, "Continue")
+
+    expect(page.get_by_role("button", name="Send my request")).to_be_visible()
+    on_page("review")
+    consent_and_send(page)
+
+    reference = page.locator("#reference")
+    expect(reference).to_be_visible()
+    on_page("confirmation")
+    return reference.inner_text().strip()

@@ -1,0 +1,114 @@
+"""Drive the patient website's intake with the Django test client, as a browser would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from intake.flow import NO, YES
+from intake.questionnaire import KNEE_V1, ItemType
+from intake.views import SENT_SESSION_KEY
+from tests.factories import valid_answers
+
+WIZARD = "intake_wizard"  # formtools' prefix for IntakeWizard
+STEP_CODES = [step.code for step in KNEE_V1.steps]
+
+
+@pytest.fixture
+def fresh_rate_limit(redis_server: Any) -> None:
+    """An empty rate-limit count in the suite's Redis (use with `usefixtures`)."""
+    cache.clear()
+
+
+def step_url(step: str) -> str:
+    return reverse("intake:step", args=[step])
+
+
+def form_values(answers: dict[str, Any], step: str) -> dict[str, Any]:
+    """The answers of one questionnaire step as the browser posts them (without prefix)."""
+    values: dict[str, Any] = {}
+    for item in KNEE_V1.items:
+        if item.step.code != step or item.link_id not in answers:
+            continue
+        answer = answers[item.link_id]
+        if item.type == ItemType.BOOLEAN:
+            values[item.link_id] = YES if answer else NO
+        elif item.type == ItemType.MULTI:
+            values[item.link_id] = list(answer)
+        else:
+            values[item.link_id] = str(answer)
+    return values
+
+
+def about_values(location_pk: int, **changes: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "first_name": "Alex",
+        "last_name": "Runner",
+        "date_of_birth": "1990-05-17",
+        "email": "alex.runner@example.com",
+        "phone": "+1 555 010 0142",
+        "preferred_contact": "email",
+        "preferred_language": "English",
+        "location": str(location_pk),
+        "preferred_times": ["weekday_morning"],
+        "therapist_preference": "",
+        "referral_source": "self",
+        "payment": "self_pay",
+        "notes": "",
+    }
+    values.update(changes)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def post_step(client: Client, step: str, values: dict[str, Any], **extra: Any) -> Any:
+    """Post one page: `values` without the step prefix; `extra` as is (e.g. wizard_goto_step)."""
+    payload = {f"{WIZARD}-current_step": step, **{f"{step}-{k}": v for k, v in values.items()}}
+    payload.update(extra)
+    return client.post(step_url(step), payload)
+
+
+def token(client: Client) -> str:
+    return client.session[f"wizard_{WIZARD}"]["extra_data"]["submission_token"]
+
+
+def review_values(client: Client, **changes: Any) -> dict[str, Any]:
+    values = {
+        "consent_privacy": "on",
+        "consent_not_diagnosis": "on",
+        "submission_token": token(client),
+        "website": "",
+    }
+    values.update(changes)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def fill_to_review(
+    client: Client, location_pk: int, answers: dict[str, Any] | None = None, **about: Any
+) -> None:
+    """Start an intake and answer every page up to the review."""
+    answers = answers if answers is not None else valid_answers()
+    client.get(reverse("intake:start"))
+    for step in STEP_CODES:
+        response = post_step(client, step, form_values(answers, step))
+        assert response.status_code == 302, response.content.decode()[:3000]
+        if response.url == step_url("advice"):
+            post_step(client, "advice", {})
+    response = post_step(client, "about", about_values(location_pk, **about))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.url == step_url("review")
+
+
+def complete_intake(
+    client: Client, location_pk: int, answers: dict[str, Any] | None = None, **about: Any
+) -> Any:
+    """Answer every page and send; returns the response to the final post."""
+    fill_to_review(client, location_pk, answers, **about)
+    return post_step(client, "review", review_values(client))
+
+
+def sent_reference(client: Client) -> str | None:
+    return client.session.get(SENT_SESSION_KEY)
