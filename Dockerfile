@@ -7,6 +7,7 @@ COPY pyproject.toml README.md ./
 COPY clinic clinic
 COPY conditions conditions
 COPY intake intake
+COPY audit audit
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && CLINIC_ENV=production ALLOWED_HOSTS=build SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \

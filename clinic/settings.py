@@ -8,6 +8,8 @@ turns on HTTPS-only cookies, HSTS and the other ``check --deploy`` settings.
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -53,6 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "auditlog",
+    "audit",
     "conditions",
     "intake",
 ]
@@ -65,8 +72,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clinic.signin.middleware.StaffIdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "clinic.signin.middleware.StaffTwoFactorMiddleware",
+    "audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -115,6 +128,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Staff sign-in (clinic/signin): Argon2 first; older hashes are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "clinic.signin.backends.LockoutBackend",  # django-axes: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout: 5 wrong passwords for one username from one address pause it for 15 minutes.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "clinic.signin.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "audit.network.client_ip"
+# Reverse proxies of ours in front of the app that append to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, maximum=5)
+# Staff are signed out after 15 idle minutes; patients keep a session for 2 hours after
+# their last step, so a slow questionnaire is not lost.
+STAFF_IDLE_TIMEOUT = 15 * 60
+SESSION_COOKIE_AGE = 2 * 60 * 60
+# TOTP two-factor sign-in for therapists and managers (front desk may opt in).
+STAFF_2FA_REQUIRED = env.boolean("STAFF_2FA_REQUIRED", PRODUCTION)
+
+# Audit trail (audit/): django-auditlog's LogEntry table, append-only.
+AUDITLOG_MASK_CALLABLE = "audit.masking.hide"
+AUDITLOG_STORE_JSON_CHANGES = True
+# Raw saves are fixture loads (loaddata), not anyone's change.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.time_zone("TIME_ZONE", "America/Chicago")
 USE_I18N = True
@@ -151,6 +197,15 @@ CLINIC_NAME = env.text("CLINIC_NAME", "Riverside Running Knee Clinic")
 CLINIC_PHONE = env.text("CLINIC_PHONE", "(555) 010-0100")
 EMERGENCY_NUMBER = env.text("EMERGENCY_NUMBER", "911")
 
+# Final intake submissions allowed per address (django-ratelimit syntax, e.g. "5/h").
+INTAKE_SUBMIT_RATE = env.text("INTAKE_SUBMIT_RATE", "5/h") or "5/h"
+if not re.fullmatch(r"\d+/\d*[smhd]", INTAKE_SUBMIT_RATE):
+    raise env.fail("INTAKE_SUBMIT_RATE", "must look like 5/h (a count per s, m, h or d)")
+# A stale form (cookies cleared, a very old tab) gets a kind page rather than Django's.
+CSRF_FAILURE_VIEW = "intake.views.csrf_failure"
+# The account name staff see in their authenticator app.
+OTP_TOTP_ISSUER = CLINIC_NAME
+
 # Celery: Redis in production and tests; a broker folder under var/ otherwise.
 CELERY_BROKER_URL = env.url(
     "CELERY_BROKER_URL", REDIS_URL or "filesystem://", ("redis", "rediss", "filesystem")
@@ -172,6 +227,12 @@ else:
         "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", 600, minimum=30),
         "socket_connect_timeout": 2,
         "socket_timeout": 5,
+        # A publisher (web request, beat) tries to connect twice, then gives up at once:
+        # without these, kombu keeps retrying for the whole connect timeout (~6 s).
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
     }
 CELERY_RESULT_BACKEND = env.url("CELERY_RESULT_BACKEND", REDIS_URL, ("redis", "rediss"))
 CELERY_TASK_IGNORE_RESULT = True
@@ -185,7 +246,43 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Celery's Django fix-up otherwise opens a new database connection for every task; the
+# notification task also drops unusable or old ones first (close_old_connections).
+CELERY_DB_REUSE_MAX = 500
 CELERY_TIMEZONE = TIME_ZONE
+# A web request never waits long on a broker that is down: publish once more, then give up
+# (notifications stay pending in the database and the sweeper publishes them later).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+
+# Notifications (intake/notifications.py): attempts, backoff and the sweeper's timings.
+NOTIFICATION_MAX_ATTEMPTS = env.integer("NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+NOTIFICATION_RETRY_BASE_DELAY = env.integer("NOTIFICATION_RETRY_BASE_DELAY", 30, minimum=1)
+NOTIFICATION_RETRY_MAX_DELAY = 3600
+NOTIFICATION_SWEEP_INTERVAL = env.integer("NOTIFICATION_SWEEP_INTERVAL", 20, minimum=1)
+NOTIFICATION_SWEEP_BATCH = 500
+NOTIFICATION_TASK_TIME_LIMIT = 60
+# A row still "sending" after this long belongs to a dead worker and is sent again. Keep it
+# above NOTIFICATION_TASK_TIME_LIMIT, so a slow send is never mistaken for a dead one.
+NOTIFICATION_SENDING_TIMEOUT = env.integer("NOTIFICATION_SENDING_TIMEOUT", 120, minimum=1)
+NOTIFICATION_URGENT_REVIEW_HOURS = 2
+NOTIFICATION_ROUTINE_REVIEW_DAYS = 2  # business days, Monday to Friday in TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {
+        "task": "intake.notifications_sweep",
+        "schedule": NOTIFICATION_SWEEP_INTERVAL,
+        "options": {"expires": NOTIFICATION_SWEEP_INTERVAL},
+    },
+    "notifications-escalate": {
+        "task": "intake.notifications_escalate",
+        "schedule": 60,
+        "options": {"expires": 60},
+    },
+}
 
 # Content-Security-Policy: no inline script or style; nonces for the few tags that need one.
 SECURE_CSP = {

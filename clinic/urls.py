@@ -8,6 +8,11 @@ admin.site.site_title = "Knee clinic staff"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The second sign-in step (two-factor code) comes before every other admin page.
+    path("admin/sign-in/", include("clinic.signin.urls")),
     path("admin/", admin.site.urls),
     path("", include("intake.urls")),
 ]
+
+# The 500 page with the clinic's phone number (Django's own renders without context).
+handler500 = "intake.views.server_error"

@@ -1,0 +1,12 @@
+"""The audit trail: who viewed or changed which record, when, and from which address.
+
+Permission for the Clinic manager role: ``auditlog.view_logentry`` (browse and filter the
+trail in the admin). Nobody gets add, change or delete: the admin refuses them for everyone,
+superusers included, and on PostgreSQL a trigger rejects UPDATE and DELETE on the table.
+
+The trail is django-auditlog's ``LogEntry`` table (``auditlog_logentry``): changes come from
+its model signals, views from its ``accessed`` signal (see ``audit.access``), and the actor
+and client address from ``audit.middleware.AuditMiddleware``. Clinical content (answers, the
+pre-screen, categories, review notes) is masked: an entry says which field changed, never
+what it says.
+"""
