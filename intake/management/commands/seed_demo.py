@@ -1,4 +1,4 @@
-"""Create the demo staff accounts for a local run and print their password once."""
+"""Seed a local run with demo sites, staff and patients; prints the staff password once."""
 
 from __future__ import annotations
 
@@ -6,58 +6,63 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-# username -> (first name, last name, is_superuser)
-DEMO_STAFF = {
-    "demo-manager": ("Morgan", "Manager", True),
-    "demo-therapist": ("Theo", "Therapist", False),
-    "demo-frontdesk": ("Frankie", "Frontdesk", False),
-}
+from intake.demo import (
+    DEMO_STAFF,
+    demo_intakes_ensure,
+    demo_locations_ensure,
+    demo_staff_ensure,
+    demo_staff_missing,
+)
 
 
 class Command(BaseCommand):
-    help = "Create demo staff accounts (development only); prints a new password once."
+    help = "Create demo sites, staff accounts and fake patients (never in production)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--reset-password", action="store_true", help="give the demo accounts a new password"
+            "--reset-password", action="store_true", help="give the demo staff a new password"
         )
+        parser.add_argument(
+            "--intakes",
+            type=int,
+            default=0,
+            metavar="N",
+            help="top the database up to N intakes of fake patients (default: none)",
+        )
+        parser.add_argument("--seed", type=int, default=None, help="seed for repeatable data")
 
-    @transaction.atomic
-    def handle(self, *args: Any, reset_password: bool = False, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        reset_password: bool = False,
+        intakes: int = 0,
+        seed: int | None = None,
+        **options: Any,
+    ) -> None:
         if settings.PRODUCTION:
-            raise CommandError("Demo accounts are never created in production.")
-        User = get_user_model()
-        existing = set(
-            User.objects.filter(username__in=DEMO_STAFF).values_list("username", flat=True)
-        )
-        if existing == set(DEMO_STAFF) and not reset_password:
+            raise CommandError("Demo data is never created in production.")
+        if intakes < 0:
+            raise CommandError("--intakes must be 0 or more.")
+        demo_locations_ensure()
+        if reset_password or demo_staff_missing():
+            password = secrets.token_urlsafe(12)
+            demo_staff_ensure(password=password)
+            self.stdout.write(self.style.SUCCESS("Demo staff for http://127.0.0.1:8000/admin/"))
+            for username, (_first, _last, role, _specialties) in DEMO_STAFF.items():
+                self.stdout.write(f"  username: {username}  ({role})")
+            self.stdout.write(f"  password (the same for all, shown only now): {password}")
+        else:
             self.stdout.write(
-                "Demo staff accounts exist: " + ", ".join(DEMO_STAFF) + ". Their password was "
-                "printed when they were made; `python manage.py demo_accounts --reset-password` "
+                f"Demo staff accounts exist ({', '.join(DEMO_STAFF)}). Their password was "
+                "printed when they were made; `python manage.py seed_demo --reset-password` "
                 "sets a new one."
             )
-            return
-        password = secrets.token_urlsafe(12)
-        for username, (first, last, superuser) in DEMO_STAFF.items():
-            user, _ = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "first_name": first,
-                    "last_name": last,
-                    "email": f"{username}@clinic.example",
-                },
+        if intakes:
+            made = demo_intakes_ensure(count=intakes, seed=seed)
+            self.stdout.write(
+                f"Made {made} demo intake(s) of fake patients."
+                if made
+                else f"There are already {intakes} or more intakes; none made."
             )
-            user.is_staff = True
-            user.is_superuser = superuser
-            user.set_password(password)
-            user.save()
-        self.stdout.write(
-            self.style.SUCCESS("Demo staff accounts for http://127.0.0.1:8000/admin/")
-        )
-        for username in DEMO_STAFF:
-            self.stdout.write(f"  username: {username}")
-        self.stdout.write(f"  password (all three, shown once): {password}")

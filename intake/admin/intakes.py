@@ -1,0 +1,461 @@
+"""The therapists' review queue (the Intake changelist), the intake page, reviews and
+referrals. Only users holding `intake.view_intake` ever reach any of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
+
+from audit.access import AccessAuditedAdminMixin, record_access
+from conditions.categories import Category, Triage
+from intake import roles, selectors
+from intake.models import Intake, Location, Referral, ReferralDestination, Review
+from intake.questionnaire import KNEE_V1
+from intake.reviews import intake_assign, referral_create, review_record
+
+STAFF_CSS = {"all": ["intake/admin/staff.css"]}
+
+
+def triage_badge(triage: str) -> str:
+    """The triage as a badge: a class for the colour and the word itself, never colour only."""
+    level = Triage(triage)
+    return format_html(
+        '<span class="triage-badge triage-{}" title="{}">{}</span>',
+        level.value,
+        level.label,
+        level.value.capitalize(),
+    )
+
+
+class DefaultChoiceFilter(admin.SimpleListFilter):
+    """A filter that starts on `default` rather than on everything; its own "all" choice
+    lists everything, and so does a search (someone looked up is found whatever the state)."""
+
+    default: str
+
+    def __init__(self, request: HttpRequest, params: Any, model: Any, model_admin: Any) -> None:
+        self.searching = bool(request.GET.get("q", "").strip())
+        super().__init__(request, params, model, model_admin)
+
+    def value(self) -> str:
+        return super().value() or ("all" if self.searching else self.default)
+
+    def choices(self, changelist: ChangeList) -> Any:
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class ReviewStateFilter(DefaultChoiceFilter):
+    """Waiting for review by default: the queue is what still needs a therapist."""
+
+    title = "review"
+    parameter_name = "reviewed"
+    default = "no"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("no", "Waiting for review"), ("yes", "Reviewed"), ("all", "All")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
+        match self.value():
+            case "no":
+                return queryset.filter(reviewed_at__isnull=True)
+            case "yes":
+                return queryset.filter(reviewed_at__isnull=False)
+        return queryset
+
+
+class LocationFilter(admin.SimpleListFilter):
+    """The clinic's sites (a handful): listing them costs nothing, unlike asking the intakes
+    which sites they use."""
+
+    title = "site"
+    parameter_name = "site"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+        return [(location.pk, location.name) for location in Location.objects.all()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
+        if self.value() and self.value().isdigit():
+            return queryset.filter(request__location_id=int(self.value()))
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assigned"
+    parameter_name = "assigned"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("me", "Assigned to me"), ("nobody", "Not assigned")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
+        match self.value():
+            case "me":
+                return queryset.filter(assigned_to=request.user)
+            case "nobody":
+                return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class ReviewForm(forms.Form):
+    agrees = forms.TypedChoiceField(
+        label="Your verdict",
+        choices=[("yes", "I agree with the pre-screen"), ("no", "Another category fits better")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    category = forms.ChoiceField(
+        label="Category you think fits",
+        choices=[("", "—"), *Category.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=1000,
+        help_text="Required when you choose another category: say why.",
+    )
+
+
+class ReferralForm(forms.Form):
+    destination = forms.ChoiceField(
+        label="Refer to", choices=ReferralDestination.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Reason for referral", widget=forms.Textarea(attrs={"rows": 4}), max_length=1000
+    )
+    impression = forms.CharField(
+        label="Your impression",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=1000,
+        help_text="Printed on the letter; starts from your latest review.",
+    )
+
+
+@admin.register(Intake)
+class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
+    """The review queue: urgent first, then oldest; the page shows the pre-screen and answers."""
+
+    change_form_template = "admin/intake/intake/change_form.html"
+    list_display = (
+        "reference",
+        "patient_name",
+        "age_at_submission",
+        "side",
+        "top_category_name",
+        "triage_column",
+        "red_flags",
+        "waiting",
+        "assignee",
+    )
+    list_display_links = ("reference",)
+    list_filter = (
+        ReviewStateFilter,
+        "triage",
+        "top_category",
+        LocationFilter,
+        AssigneeFilter,
+        "needs_review",
+    )
+    search_fields = ("request__reference", "patient__last_name", "patient__first_name")
+    search_help_text = "A reference (K7P3-QX9M), or the start of the patient's names."
+    show_full_result_count = False
+    list_per_page = 50
+    actions = ("assign_to_me",)
+    fields = ("assigned_to",)
+
+    class Media:
+        css = STAFF_CSS
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Intake]:
+        return selectors.review_queue()
+
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        if request.GET.get("triage__exact") in Triage.values:
+            # One level: oldest first, along the (triage, submitted_at) index.
+            return ["submitted_at", "pk"]
+        return list(selectors.REVIEW_QUEUE_ORDER)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Intake], search_term: str
+    ) -> tuple[QuerySet[Intake], bool]:
+        found = selectors.staff_search(
+            queryset, search_term, reference_field="request__reference", patient_path="patient__"
+        )
+        return found, False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # intakes only come from patients
+
+    def has_delete_permission(self, request: HttpRequest, obj: Intake | None = None) -> bool:
+        return False  # clinical records are kept
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "assigned_to":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    is_active=True, groups__name__in=[roles.THERAPIST, roles.CLINIC_MANAGER]
+                )
+                .distinct()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- columns ---
+
+    @admin.display(description="Reference", ordering="request__reference")
+    def reference(self, intake: Intake) -> str:
+        return intake.request.reference
+
+    @admin.display(description="Patient", ordering="patient__last_name")
+    def patient_name(self, intake: Intake) -> str:
+        return str(intake.patient)
+
+    @admin.display(description="Side")
+    def side(self, intake: Intake) -> str:
+        side = intake.side_answer
+        return KNEE_V1.by_link_id["side"].option_text(side) if side else "—"
+
+    @admin.display(description="Top category", ordering="top_category")
+    def top_category_name(self, intake: Intake) -> str:
+        return intake.get_top_category_display() or "—"
+
+    @admin.display(description="Triage", ordering="triage_rank")
+    def triage_column(self, intake: Intake) -> str:
+        return triage_badge(intake.triage)
+
+    @admin.display(description="Red flags")
+    def red_flags(self, intake: Intake) -> str:
+        flags = intake.red_flag_list or []
+        if not flags:
+            return "—"
+        return format_html_join(
+            ", ",
+            '<span title="{}">{}</span>',
+            ((flag["reason"], selectors.red_flag_label(flag["code"])) for flag in flags),
+        )
+
+    @admin.display(description="Assigned to", ordering="assigned_to__last_name")
+    def assignee(self, intake: Intake) -> str:
+        user = intake.assigned_to
+        return (user.get_full_name() or user.get_username()) if user else "—"
+
+    @admin.display(description="Waiting", ordering="submitted_at")
+    def waiting(self, intake: Intake) -> str:
+        return timesince(intake.submitted_at, depth=1)
+
+    # --- actions ---
+
+    @admin.action(description="Assign to me", permissions=["change"])
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Intake]) -> None:
+        count = 0
+        for intake in queryset:
+            intake_assign(intake=intake, user=request.user)
+            count += 1
+        self.message_user(request, f"{count} intake(s) assigned to you.", messages.SUCCESS)
+
+    # --- the intake page, the review and the referral ---
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Intake | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            context.update(self.clinical_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def clinical_context(self, request: HttpRequest, intake: Intake) -> dict[str, Any]:
+        return {
+            "intake": intake,
+            "triage_badge": triage_badge(intake.triage),
+            "red_flags": intake.prescreen.get("red_flags", []),
+            "ranked_categories": selectors.intake_ranked_categories(intake),
+            "answer_sections": selectors.intake_answer_sections(intake),
+            "pain_regions": selectors.intake_pain_regions(intake),
+            "reviews": intake.reviews.select_related("reviewer"),
+            "referrals": intake.referrals.select_related("created_by"),
+            "can_review": request.user.has_perm("intake.add_review"),
+            "can_refer": request.user.has_perm("intake.add_referral"),
+        }
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/review/", wrap(self.review_view), name="intake_intake_review"),
+            path("<int:pk>/referral/", wrap(self.referral_view), name="intake_intake_referral"),
+            *super().get_urls(),
+        ]
+
+    def _intake_for(self, request: HttpRequest, pk: int, permission: str) -> Intake:
+        if not request.user.has_perm(permission):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def _page(
+        self, request: HttpRequest, intake: Intake, template: str, **context: Any
+    ) -> TemplateResponse:
+        record_access(instance=intake)  # the review and referral pages show the intake
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": intake,
+                "intake": intake,
+                "triage_badge": triage_badge(intake.triage),
+                "change_url": reverse("admin:intake_intake_change", args=[intake.pk]),
+                "media": self.media,
+                **context,
+            },
+        )
+
+    def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        intake = self._intake_for(request, pk, "intake.add_review")
+        form = ReviewForm(request.POST or None, initial={"agrees": "yes"})
+        if request.method == "POST" and form.is_valid():
+            try:
+                review_record(intake=intake, reviewer=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, "Your review is recorded.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:intake_intake_change", args=[intake.pk]))
+        return self._page(
+            request,
+            intake,
+            "admin/intake/intake/review_form.html",
+            title=f"Review intake {intake.request.reference}",
+            form=form,
+            submit="Record the review",
+            top_category=intake.get_top_category_display(),
+        )
+
+    def referral_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        intake = self._intake_for(request, pk, "intake.add_referral")
+        latest: Review | None = intake.reviews.first()
+        impression = ""
+        if latest is not None:
+            impression = latest.get_category_display()
+            impression += f". {latest.note}" if latest.note else ""
+        form = ReferralForm(request.POST or None, initial={"impression": impression})
+        if request.method == "POST" and form.is_valid():
+            try:
+                referral = referral_create(
+                    intake=intake, created_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, "The referral is saved.", messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:intake_referral_letter", args=[referral.pk])
+                )
+        return self._page(
+            request,
+            intake,
+            "admin/intake/intake/referral_form.html",
+            title=f"Refer the patient of intake {intake.request.reference}",
+            form=form,
+            submit="Save and print the letter",
+        )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the services: browse, never edit or delete here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
+    list_display = ("intake_reference", "reviewer", "prescreen_category", "agrees", "category")
+    list_filter = ("agrees", "prescreen_category", "category")
+    list_select_related = ("intake__request", "reviewer")
+    search_fields = ("=intake__request__reference",)
+    show_full_result_count = False
+
+    @admin.display(description="Intake", ordering="intake__request__reference")
+    def intake_reference(self, review: Review) -> str:
+        return review.intake.request.reference
+
+
+@admin.register(Referral)
+class ReferralAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
+    list_display = ("intake_reference", "destination", "created_by", "created_at", "letter")
+    list_filter = ("destination",)
+    list_select_related = ("intake__request", "created_by")
+    search_fields = ("=intake__request__reference",)
+    show_full_result_count = False
+
+    @admin.display(description="Intake", ordering="intake__request__reference")
+    def intake_reference(self, referral: Referral) -> str:
+        return referral.intake.request.reference
+
+    @admin.display(description="Letter")
+    def letter(self, referral: Referral) -> str:
+        url = reverse("admin:intake_referral_letter", args=[referral.pk])
+        return format_html('<a href="{}">Print the letter</a>', url)
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<int:pk>/letter/",
+                self.admin_site.admin_view(self.letter_view),
+                name="intake_referral_letter",
+            ),
+            *super().get_urls(),
+        ]
+
+    def letter_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The referral letter on its own page, laid out for printing."""
+        if not request.user.has_perm("intake.view_referral"):
+            raise PermissionDenied
+        referral = get_object_or_404(
+            Referral.objects.select_related(
+                "intake__patient", "intake__request__location", "created_by"
+            ),
+            pk=pk,
+        )
+        record_access(instance=referral)
+        return TemplateResponse(
+            request,
+            "intake/staff/referral_letter.html",
+            {
+                "referral": referral,
+                "intake": referral.intake,
+                "patient": referral.intake.patient,
+                "location": referral.intake.request.location,
+                "red_flags": referral.intake.prescreen.get("red_flags", []),
+                "back_url": reverse("admin:intake_intake_change", args=[referral.intake_id]),
+            },
+        )

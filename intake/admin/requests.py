@@ -1,0 +1,429 @@
+"""The front-desk request board (the AppointmentRequest changelist) and its actions.
+
+Contact and booking details only: the linked intake's answers, pre-screen, triage and
+category are shown to nobody here except users holding `intake.view_intake`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+
+from audit.access import AccessAuditedAdminMixin
+from intake import frontdesk, selectors
+from intake.admin.intakes import STAFF_CSS, DefaultChoiceFilter, triage_badge
+from intake.models import AppointmentRequest, ContactMethod, RequestStatus, Therapist, TimeOfDay
+from intake.roles import CLINICAL_PERMISSION
+
+
+class StatusFilter(DefaultChoiceFilter):
+    """Open requests (new, contacted, no response) by default: what still needs the desk."""
+
+    title = "status"
+    parameter_name = "status"
+    default = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("open", "Open (new, contacted, no response)"),
+            *RequestStatus.choices,
+            ("all", "All"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "open":
+            return queryset.filter(status__in=selectors.OPEN_STATUSES)
+        if self.value() in RequestStatus.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class PreferredTimeFilter(admin.SimpleListFilter):
+    title = "preferred time"
+    parameter_name = "time"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return TimeOfDay.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in TimeOfDay.values:
+            # Codes are whole words that never contain each other, so a text match is exact.
+            return queryset.filter(preferred_times__icontains=f'"{self.value()}"')
+        return queryset
+
+
+class ContactMethodFilter(admin.SimpleListFilter):
+    title = "contact method"
+    parameter_name = "contact"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return ContactMethod.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in ContactMethod.values:
+            return queryset.filter(patient__preferred_contact=self.value())
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "waiting"
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "New for over one business day")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            cutoff = selectors.business_day_before(timezone.now())
+            return queryset.filter(status=RequestStatus.NEW, created_at__lt=cutoff)
+        return queryset
+
+
+class ScheduleForm(forms.Form):
+    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    therapist = forms.ModelChoiceField(queryset=Therapist.objects.none())
+
+    def __init__(self, *args: Any, request: AppointmentRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = Therapist.objects.filter(
+            locations=request.location_id
+        ).select_related("user")
+        self.fields["therapist"].help_text = f"Therapists who work at {request.location}."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("day") and data.get("time"):
+            naive = datetime.combine(data["day"], data["time"])
+            try:
+                data["when"] = timezone.make_aware(naive)
+            except ValueError:  # a time skipped or repeated by a daylight-saving change
+                raise ValidationError(
+                    "That time does not exist or is ambiguous on this date "
+                    "(daylight saving): choose another."
+                ) from None
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=frontdesk.CANCEL_REASON_LIMIT,
+        help_text="The patient is told this reason.",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+
+@admin.register(AppointmentRequest)
+class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
+    """The board: who to call, where, when they can come, how to reach them."""
+
+    change_form_template = "admin/intake/appointmentrequest/change_form.html"
+    list_display = (
+        "reference",
+        "patient_name",
+        "status_column",
+        "location",
+        "times",
+        "contact",
+        "received",
+        "appointment",
+    )
+    list_filter = (
+        StatusFilter,
+        OverdueFilter,
+        "location",
+        PreferredTimeFilter,
+        ContactMethodFilter,
+    )
+    search_fields = ("reference", "patient__last_name", "patient__first_name", "patient__email")
+    search_help_text = "A reference (K7P3-QX9M), an e-mail address, or the start of the names."
+    show_full_result_count = False
+    list_per_page = 50
+    actions = ("mark_contacted", "schedule", "cancel", "mark_no_response")
+    fieldsets = (
+        ("Patient", {"fields": ("patient_link", "patient_contact")}),
+        (
+            "Request",
+            {
+                "fields": (
+                    "reference",
+                    "location",
+                    "times",
+                    "therapist_preference",
+                    "notes",
+                )
+            },
+        ),
+        (
+            "Referral and payment",
+            {
+                "fields": (
+                    "referral_source",
+                    "referrer_name",
+                    "referrer_practice",
+                    "payment",
+                    "insurance_provider",
+                    "insurance_member_number",
+                )
+            },
+        ),
+        ("Status", {"fields": ("status", "appointment", "cancel_reason", "received")}),
+    )
+    readonly_fields = (
+        "patient_link",
+        "patient_contact",
+        "reference",
+        "location",
+        "times",
+        "notes",
+        "referral_source",
+        "payment",
+        "status",
+        "appointment",
+        "cancel_reason",
+        "received",
+    )
+
+    class Media:
+        css = STAFF_CSS
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AppointmentRequest]:
+        return selectors.request_board(with_triage=request.user.has_perm(CLINICAL_PERMISSION))
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        return list(selectors.REQUEST_BOARD_ORDER)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[AppointmentRequest], search_term: str
+    ) -> tuple[QuerySet[AppointmentRequest], bool]:
+        found = selectors.staff_search(
+            queryset, search_term, reference_field="reference", patient_path="patient__"
+        )
+        return found, False
+
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        if request.user.has_perm(CLINICAL_PERMISSION):
+            return (*self.list_display, "triage_column")
+        return self.list_display
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # requests only come from patients
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # cancel instead: the history stays
+
+    # --- columns ---
+
+    @admin.display(description="Patient", ordering="patient__last_name")
+    def patient_name(self, request: AppointmentRequest) -> str:
+        return str(request.patient)
+
+    @admin.display(description="Patient")
+    def patient_link(self, request: AppointmentRequest) -> str:
+        url = reverse("admin:intake_patient_change", args=[request.patient_id])
+        return format_html('<a href="{}">{}</a>', url, request.patient)
+
+    @admin.display(description="Contact")
+    def patient_contact(self, request: AppointmentRequest) -> str:
+        patient = request.patient
+        return format_html(
+            "Prefers {} · {} · {} · {}",
+            patient.get_preferred_contact_display().lower(),
+            patient.phone,
+            patient.email,
+            patient.preferred_language,
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def status_column(self, request: AppointmentRequest) -> str:
+        badge = format_html(
+            '<span class="status-badge status-{}">{}</span>',
+            request.status,
+            request.get_status_display(),
+        )
+        if selectors.request_is_overdue(request):
+            badge = format_html(
+                '{} <span class="status-badge status-overdue">{}</span>',
+                badge,
+                "Over 1 business day",
+            )
+        return badge
+
+    @admin.display(description="Preferred times")
+    def times(self, request: AppointmentRequest) -> str:
+        labels = dict(TimeOfDay.choices)
+        return ", ".join(labels.get(code, code) for code in request.preferred_times) or "Any"
+
+    @admin.display(description="Contact by", ordering="patient__preferred_contact")
+    def contact(self, request: AppointmentRequest) -> str:
+        patient = request.patient
+        how = patient.get_preferred_contact_display()
+        reach = patient.email if patient.preferred_contact == ContactMethod.EMAIL else patient.phone
+        return f"{how}: {reach}"
+
+    @admin.display(description="Received", ordering="created_at")
+    def received(self, request: AppointmentRequest) -> str:
+        return f"{timesince(request.created_at, depth=1)} ago"
+
+    @admin.display(description="Appointment", ordering="scheduled_at")
+    def appointment(self, request: AppointmentRequest) -> str:
+        return frontdesk.appointment_label(request) or "—"
+
+    @admin.display(description="Triage")
+    def triage_column(self, request: AppointmentRequest) -> str:
+        url = reverse("admin:intake_intake_change", args=[request.intake_id])
+        return format_html('<a href="{}">{}</a>', url, triage_badge(request.intake_triage))
+
+    # --- actions ---
+
+    def _each(self, request: HttpRequest, queryset: QuerySet, service: Any, done: str) -> None:
+        moved = 0
+        for appointment_request in queryset:
+            try:
+                service(request=appointment_request)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                moved += 1
+        if moved:
+            self.message_user(request, f"{moved} request(s) {done}.", messages.SUCCESS)
+
+    @admin.action(description="Mark contacted", permissions=["change"])
+    def mark_contacted(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, frontdesk.request_mark_contacted, "marked contacted")
+
+    @admin.action(description="Mark no response", permissions=["change"])
+    def mark_no_response(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, frontdesk.request_mark_no_response, "marked no response")
+
+    def _one(self, request: HttpRequest, queryset: QuerySet, view: str) -> HttpResponse | None:
+        ids = list(queryset.values_list("pk", flat=True)[:2])
+        if len(ids) != 1:
+            self.message_user(request, "Select exactly one request for this.", messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse(f"admin:intake_appointmentrequest_{view}", args=ids))
+
+    @admin.action(description="Schedule…", permissions=["change"])
+    def schedule(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._one(request, queryset, "schedule")
+
+    @admin.action(description="Cancel with a reason…", permissions=["change"])
+    def cancel(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._one(request, queryset, "cancel")
+
+    # --- the schedule and cancel pages ---
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/schedule/",
+                wrap(self.schedule_view),
+                name="intake_appointmentrequest_schedule",
+            ),
+            path(
+                "<int:pk>/cancel/", wrap(self.cancel_view), name="intake_appointmentrequest_cancel"
+            ),
+            *super().get_urls(),
+        ]
+
+    def _request_for(self, request: HttpRequest, pk: int) -> AppointmentRequest:
+        appointment_request = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, appointment_request):
+            raise PermissionDenied
+        return appointment_request
+
+    def _form_page(
+        self,
+        request: HttpRequest,
+        appointment_request: AppointmentRequest,
+        form: forms.Form,
+        title: str,
+        submit: str,
+    ) -> TemplateResponse:
+        return TemplateResponse(
+            request,
+            "admin/intake/appointmentrequest/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": appointment_request,
+                "title": title,
+                "form": form,
+                "submit": submit,
+                "preferred_times": self.times(appointment_request),
+                "media": self.media + form.media,
+                "change_url": reverse(
+                    "admin:intake_appointmentrequest_change", args=[appointment_request.pk]
+                ),
+            },
+        )
+
+    def _done(self, request: HttpRequest, message: str) -> HttpResponseRedirect:
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:intake_appointmentrequest_changelist"))
+
+    def schedule_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        appointment_request = self._request_for(request, pk)
+        form = ScheduleForm(request.POST or None, request=appointment_request)
+        if request.method == "POST" and form.is_valid():
+            try:
+                frontdesk.request_schedule(
+                    request=appointment_request,
+                    when=form.cleaned_data["when"],
+                    therapist=form.cleaned_data["therapist"],
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "when" in error.error_dict:
+                    form.add_error("day", error.error_dict.pop("when"))
+                form.add_error(None, error)
+            else:
+                return self._done(
+                    request,
+                    f"{appointment_request.reference} is booked for "
+                    f"{frontdesk.appointment_label(appointment_request)}; the patient will "
+                    "be told.",
+                )
+        return self._form_page(
+            request,
+            appointment_request,
+            form,
+            f"Schedule {appointment_request.reference} ({appointment_request.patient})",
+            "Book the appointment",
+        )
+
+    def cancel_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        appointment_request = self._request_for(request, pk)
+        form = CancelForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                frontdesk.request_cancel(
+                    request=appointment_request, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return self._done(
+                    request,
+                    f"{appointment_request.reference} is cancelled; the patient will be told.",
+                )
+        return self._form_page(
+            request,
+            appointment_request,
+            form,
+            f"Cancel {appointment_request.reference} ({appointment_request.patient})",
+            "Cancel the request",
+        )

@@ -1,0 +1,305 @@
+"""Fake data for local runs and demos: never used in production.
+
+Staff accounts in each role, the clinic's two sites, and fake patients whose intakes go
+through the real submission service, spread over the categories and triage levels, with
+requests in every status and therapists' reviews.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from conditions.categories import Category, Triage
+from conditions.models import ConditionCategory
+from conditions.prescreen import prescreen
+from conditions.rules import ASKED_RED_FLAGS
+from intake import frontdesk, roles
+from intake.models import (
+    AppointmentRequest,
+    ContactMethod,
+    Intake,
+    Location,
+    RequestStatus,
+    Review,
+    Therapist,
+    TimeOfDay,
+)
+from intake.questionnaire import KNEE_V1, Item, ItemType, validate
+from intake.reviews import review_record
+from intake.services import PatientDetails, RequestDetails, intake_submit
+
+DEMO_LOCATIONS = [
+    ("Riverside", "120 River Road, Springfield", "(555) 010-0101"),
+    ("Northgate", "48 Northgate Avenue, Springfield", "(555) 010-0102"),
+]
+
+# username -> first name, last name, role, therapist specialties (category codes)
+DEMO_STAFF: dict[str, tuple[str, str, str, tuple[str, ...] | None]] = {
+    "demo-manager": ("Morgan", "Manager", roles.CLINIC_MANAGER, None),
+    "demo-therapist": (
+        "Theo",
+        "Therapist",
+        roles.THERAPIST,
+        ("patellofemoral", "gait", "anatomical"),
+    ),
+    "demo-therapist2": (
+        "Tamsin",
+        "Taylor",
+        roles.THERAPIST,
+        ("tendon_ligament", "cartilage", "arthritis"),
+    ),
+    "demo-frontdesk": ("Frankie", "Frontdesk", roles.FRONT_DESK, None),
+}
+DEMO_WEEKS = 8  # intakes are spread over the dashboard chart's eight weeks
+# Roughly what a running clinic sees: most intakes routine, a few needing a doctor.
+TRIAGE_SHARE = {Triage.ROUTINE: 0.75, Triage.URGENT: 0.17, Triage.EMERGENCY: 0.08}
+STATUS_WEIGHTS = {
+    RequestStatus.NEW: 1,
+    RequestStatus.CONTACTED: 2,
+    RequestStatus.SCHEDULED: 4,
+    RequestStatus.NO_RESPONSE: 1,
+    RequestStatus.CANCELLED: 1,
+    RequestStatus.COMPLETED: 4,
+}
+CANCEL_REASONS = (
+    "Patient booked elsewhere",
+    "Patient's pain settled",
+    "Referred to a physician first",
+)
+
+
+def demo_locations_ensure() -> list[Location]:
+    return [
+        Location.objects.get_or_create(name=name, defaults={"address": address, "phone": phone})[0]
+        for name, address, phone in DEMO_LOCATIONS
+    ]
+
+
+def demo_staff_missing() -> bool:
+    users = get_user_model().objects.filter(username__in=DEMO_STAFF)
+    return users.count() < len(DEMO_STAFF)
+
+
+@transaction.atomic
+def demo_staff_ensure(*, password: str) -> None:
+    """Create or update the demo staff accounts, one role each, and give them `password`."""
+    User = get_user_model()
+    locations = demo_locations_ensure()
+    for username, (first, last, role, specialties) in DEMO_STAFF.items():
+        user, _ = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@clinic.example",
+            },
+        )
+        user.is_staff = True
+        user.is_superuser = False
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        if specialties is not None:
+            # The first demo therapist is on call, so urgent alerts reach a therapist too.
+            therapist, _ = Therapist.objects.update_or_create(
+                user=user, defaults={"on_call": username == "demo-therapist"}
+            )
+            therapist.locations.set(locations)
+            therapist.specialties.set(ConditionCategory.objects.filter(code__in=specialties))
+
+
+# --- Answers ---------------------------------------------------------------------------------
+
+
+def random_value(item: Item, rng: random.Random) -> object:
+    """A plausible answer of the item's type (red flags are set separately)."""
+    match item.type:
+        case ItemType.BOOLEAN:
+            return False if item.red_flag else rng.random() < 0.35
+        case ItemType.CHOICE:
+            return rng.choice(item.codes)
+        case ItemType.MULTI:
+            return rng.sample(item.codes, rng.randint(1 if item.required else 0, 3))
+        case ItemType.INTEGER:
+            low = item.min_value or 0
+            return rng.randint(low, min(item.max_value or low, 80))
+        case ItemType.TEXT:
+            return rng.choice(("", "Run a half marathon this spring.", "Hike with my kids."))
+    raise ValueError(item.type)
+
+
+def random_answers(rng: random.Random, *, triage: Triage) -> dict[str, Any]:
+    """A valid answer set for questionnaire knee-v1 with (for urgent and emergency) one red
+    flag of that level; walks the declaration so enable conditions always hold."""
+    answers: dict[str, Any] = {}
+    for item in KNEE_V1.items:
+        if item.is_enabled(answers) and (item.required or rng.random() < 0.6):
+            answers[item.link_id] = random_value(item, rng)
+    if triage != Triage.ROUTINE:
+        flag = rng.choice([flag for flag in ASKED_RED_FLAGS if flag.triage == triage])
+        answers[flag.code] = True
+    return answers
+
+
+def answers_for(
+    rng: random.Random, *, triage: Triage, age: int, seen: Counter[str]
+) -> dict[str, Any]:
+    """Answers with the wanted triage whose top category is the least seen so far."""
+    best: tuple[int, dict[str, Any]] | None = None
+    for _ in range(40):
+        answers = random_answers(rng, triage=triage)
+        result = prescreen(validate(answers, age), age)
+        if result.triage != triage:  # a derived red flag raised it: try again
+            continue
+        rank = seen[result.top_category or ""]
+        if best is None or rank < best[0]:
+            best = (rank, answers)
+        if rank == min(seen[category] for category in Category):
+            break
+    if best is None:
+        raise RuntimeError(f"no {triage} answer set found")
+    return best[1]
+
+
+# --- Intakes, requests and reviews -----------------------------------------------------------
+
+
+def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
+    """Top the database up to `count` intakes of fake patients; returns how many were made."""
+    missing = count - Intake.objects.count()
+    if missing <= 0:
+        return 0
+    rng = random.Random(seed)  # noqa: S311 (fake data, not secrets)
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    locations = demo_locations_ensure()
+    therapists = list(Therapist.objects.select_related("user").prefetch_related("locations"))
+    reviewers = [therapist.user for therapist in therapists]
+    if not therapists:
+        raise RuntimeError("Create the demo staff first: they review and see the patients.")
+    now = timezone.now()
+    seen: Counter[str] = Counter(dict.fromkeys([*Category.values, ""], 0))
+    statuses_seen: Counter[str] = Counter()
+    for n in range(missing):
+        # Each triage level at least once, then as often as a clinic sees them.
+        triage = (
+            list(Triage)[n]
+            if n < len(Triage)
+            else rng.choices(list(TRIAGE_SHARE), weights=list(TRIAGE_SHARE.values()))[0]
+        )
+        birth = fake.date_of_birth(minimum_age=16, maximum_age=75)
+        age = (date.today() - birth).days // 365
+        answers = answers_for(rng, triage=triage, age=age, seen=seen)
+        first, last = fake.first_name(), fake.last_name()
+        request = intake_submit(
+            answers=answers,
+            patient=PatientDetails(
+                first_name=first,
+                last_name=last,
+                date_of_birth=birth,
+                # example.com never delivers: demo mail can reach no real person.
+                email=f"{first}.{last}.{n}@example.com".lower(),
+                phone=f"(555) 01{rng.randint(0, 9)}-{rng.randint(0, 9999):04d}",
+                preferred_contact=rng.choice(ContactMethod.values),
+            ),
+            request_details=RequestDetails(
+                location=rng.choice(locations),
+                preferred_times=rng.sample(TimeOfDay.values, rng.randint(1, 3)),
+                payment=rng.choice(["insurance", "self_pay"]),
+                insurance_provider="Acme Health",
+                insurance_member_number=f"AH{rng.randint(100000, 999999)}",
+            ),
+            submission_token=uuid.uuid4(),
+        )
+        seen[request.intake.top_category] += 1
+        # Spread over the chart's weeks, more of them recent.
+        submitted = now - timedelta(hours=rng.triangular(0.5, DEMO_WEEKS * 7 * 24, 24))
+        _backdate(request, submitted)
+        _progress(
+            request,
+            rng=rng,
+            now=now,
+            therapists=therapists,
+            reviewers=reviewers,
+            statuses_seen=statuses_seen,
+        )
+    return missing
+
+
+def _backdate(request: AppointmentRequest, submitted: datetime) -> None:
+    Intake.objects.filter(pk=request.intake_id).update(submitted_at=submitted)
+    AppointmentRequest.objects.filter(pk=request.pk).update(
+        created_at=submitted, consented_at=submitted
+    )
+    request.created_at = request.consented_at = request.intake.submitted_at = submitted
+
+
+def _progress(
+    request: AppointmentRequest,
+    *,
+    rng: random.Random,
+    now: datetime,
+    therapists: list[Therapist],
+    reviewers: list[Any],
+    statuses_seen: Counter[str],
+) -> None:
+    """Move the request and the intake along as staff would have, by their age."""
+    intake = request.intake
+    age_hours = (now - request.created_at).total_seconds() / 3600
+    if age_hours > 20 and rng.random() < 0.85:
+        reviewer = rng.choice(reviewers)
+        agrees = bool(intake.top_category) and rng.random() < 0.75
+        category = intake.top_category
+        if not agrees:
+            category = rng.choice([c for c in Category.values if c != intake.top_category])
+        review = review_record(
+            intake=intake,
+            reviewer=reviewer,
+            agrees=agrees,
+            category=category,
+            note="" if agrees else "The history fits this picture better on reading it.",
+        )
+        reviewed_at = request.created_at + timedelta(hours=rng.uniform(0.5, min(age_hours, 40)))
+        Review.objects.filter(pk=review.pk).update(created_at=reviewed_at)
+        Intake.objects.filter(pk=intake.pk).update(reviewed_at=reviewed_at, assigned_to=reviewer)
+    elif rng.random() < 0.4:
+        Intake.objects.filter(pk=intake.pk).update(assigned_to=rng.choice(reviewers))
+
+    if age_hours < 30:
+        return  # still new: some of these are over a business day old, as on a real board
+    # Every status shows on the board, then roughly as often as a clinic sees them.
+    unseen = [status for status in STATUS_WEIGHTS if not statuses_seen[status]]
+    status = unseen[0] if unseen else rng.choices(*zip(*STATUS_WEIGHTS.items(), strict=True))[0]
+    statuses_seen[status] += 1
+    local_therapists = [t for t in therapists if request.location in t.locations.all()]
+    if status in (RequestStatus.CONTACTED, RequestStatus.SCHEDULED):
+        frontdesk.request_mark_contacted(request=request)
+    if status == RequestStatus.NO_RESPONSE:
+        frontdesk.request_mark_no_response(request=request)
+    if status == RequestStatus.SCHEDULED and local_therapists:
+        day = timezone.localdate(now) + timedelta(days=rng.randint(1, 14))
+        when = timezone.make_aware(datetime.combine(day, time(rng.choice([8, 9, 11, 14, 16]))))
+        frontdesk.request_schedule(
+            request=request, when=when, therapist=rng.choice(local_therapists)
+        )
+    if status == RequestStatus.CANCELLED:
+        frontdesk.request_cancel(request=request, reason=rng.choice(CANCEL_REASONS))
+    if status == RequestStatus.COMPLETED and local_therapists:
+        # A visit in the past: no service books the past, so the demo writes it directly.
+        AppointmentRequest.objects.filter(pk=request.pk).update(
+            status=RequestStatus.COMPLETED,
+            scheduled_at=min(
+                request.created_at + timedelta(days=rng.randint(2, 6)), now - timedelta(hours=2)
+            ),
+            scheduled_therapist=rng.choice(local_therapists),
+        )

@@ -1,0 +1,131 @@
+"""Services for the front desk: move an appointment request through its statuses.
+
+Each service locks the request, checks the move is allowed from its current status and
+raises ``ValidationError`` with a message the front desk can act on when it is not.
+Scheduling and cancelling record the patient's notification in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+
+from intake.models import AppointmentRequest, RequestStatus, Therapist
+from intake.notifications import notifications_for_status_change
+
+CANCEL_REASON_LIMIT = AppointmentRequest._meta.get_field("cancel_reason").max_length
+
+# The statuses each move may start from.
+ALLOWED_FROM: dict[RequestStatus, frozenset[RequestStatus]] = {
+    RequestStatus.CONTACTED: frozenset({RequestStatus.NEW, RequestStatus.NO_RESPONSE}),
+    RequestStatus.NO_RESPONSE: frozenset({RequestStatus.NEW, RequestStatus.CONTACTED}),
+    # Scheduling again moves the appointment.
+    RequestStatus.SCHEDULED: frozenset(
+        {
+            RequestStatus.NEW,
+            RequestStatus.CONTACTED,
+            RequestStatus.NO_RESPONSE,
+            RequestStatus.SCHEDULED,
+        }
+    ),
+    RequestStatus.CANCELLED: frozenset(
+        {
+            RequestStatus.NEW,
+            RequestStatus.CONTACTED,
+            RequestStatus.NO_RESPONSE,
+            RequestStatus.SCHEDULED,
+        }
+    ),
+}
+
+
+def _locked(request: AppointmentRequest, to: RequestStatus) -> AppointmentRequest:
+    locked = (
+        AppointmentRequest.objects.select_for_update().select_related("patient").get(pk=request.pk)
+    )
+    if locked.status not in ALLOWED_FROM[to]:
+        raise ValidationError(
+            f"Request {locked.reference} is {locked.get_status_display().lower()}: "
+            f"it cannot be marked {to.label.lower()}."
+        )
+    return locked
+
+
+def _copy_back(source: AppointmentRequest, target: AppointmentRequest) -> None:
+    for field in (
+        "status",
+        "scheduled_at",
+        "scheduled_therapist_id",
+        "cancel_reason",
+        "updated_at",
+    ):
+        setattr(target, field, getattr(source, field))
+
+
+def _move(request: AppointmentRequest, to: RequestStatus) -> None:
+    with transaction.atomic():
+        locked = _locked(request, to)
+        locked.status = to
+        locked.save(update_fields=["status", "updated_at"])
+    _copy_back(locked, request)
+
+
+def request_mark_contacted(*, request: AppointmentRequest) -> None:
+    """The front desk reached the patient."""
+    _move(request, RequestStatus.CONTACTED)
+
+
+def request_mark_no_response(*, request: AppointmentRequest) -> None:
+    """The front desk tried and could not reach the patient."""
+    _move(request, RequestStatus.NO_RESPONSE)
+
+
+def request_schedule(*, request: AppointmentRequest, when: datetime, therapist: Therapist) -> None:
+    """Book the appointment with a therapist who works at the request's location, at a time
+    still to come, and record the patient's notification."""
+    errors = {}
+    if when <= timezone.now():
+        errors["when"] = "Choose a time that is still to come."
+    if not therapist.locations.filter(pk=request.location_id).exists():
+        errors["therapist"] = (
+            f"{therapist} does not work at {request.location}: choose a therapist who does."
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _locked(request, RequestStatus.SCHEDULED)
+        locked.status = RequestStatus.SCHEDULED
+        locked.scheduled_at = when
+        locked.scheduled_therapist = therapist
+        locked.save(update_fields=["status", "scheduled_at", "scheduled_therapist", "updated_at"])
+        notifications_for_status_change(request=locked)
+    _copy_back(locked, request)
+
+
+def request_cancel(*, request: AppointmentRequest, reason: str) -> None:
+    """Cancel with the reason given to the patient, and record the patient's notification."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for cancelling."})
+    if len(reason) > CANCEL_REASON_LIMIT:
+        raise ValidationError(
+            {"reason": f"Please keep the reason to {CANCEL_REASON_LIMIT} characters."}
+        )
+    with transaction.atomic():
+        locked = _locked(request, RequestStatus.CANCELLED)
+        locked.status = RequestStatus.CANCELLED
+        locked.cancel_reason = reason
+        locked.save(update_fields=["status", "cancel_reason", "updated_at"])
+        notifications_for_status_change(request=locked)
+    _copy_back(locked, request)
+
+
+def appointment_label(request: AppointmentRequest) -> str:
+    """“Tue 1 Dec, 9:30 with Theo Therapist” for messages to staff."""
+    if request.scheduled_at is None:
+        return ""
+    when = formats.date_format(timezone.localtime(request.scheduled_at), "D j M, G:i")
+    return f"{when} with {request.scheduled_therapist}"

@@ -1,0 +1,97 @@
+"""The staff roles: Django groups created by a migration, named once here, with their exact
+permissions. Least privilege: the front desk never holds a permission on clinical records.
+
+Changing a set below needs a new data migration that calls `roles_sync` again (as
+intake/migrations/0004_staff_roles.py does), depending on the migrations of every app named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FRONT_DESK = "Front desk"
+THERAPIST = "Therapist"
+CLINIC_MANAGER = "Clinic manager"
+
+# "app_label.codename". Nobody deletes patient records in the admin: they are kept.
+FRONT_DESK_PERMISSIONS = frozenset(
+    {
+        "intake.view_appointmentrequest",
+        "intake.change_appointmentrequest",
+        "intake.view_patient",
+        "intake.change_patient",
+        "intake.view_location",
+        "intake.view_therapist",
+    }
+)
+THERAPIST_PERMISSIONS = frozenset(
+    {
+        "intake.view_intake",
+        "intake.change_intake",
+        "intake.add_review",
+        "intake.view_review",
+        "intake.add_referral",
+        "intake.view_referral",
+        "intake.view_patient",
+        "intake.view_appointmentrequest",
+        "intake.view_location",
+        "intake.view_therapist",
+        "conditions.view_conditioncategory",
+    }
+)
+CLINIC_MANAGER_PERMISSIONS = (
+    FRONT_DESK_PERMISSIONS
+    | THERAPIST_PERMISSIONS
+    | {
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+        "auth.view_group",
+        "intake.add_location",
+        "intake.change_location",
+        "intake.add_therapist",
+        "intake.change_therapist",
+        "conditions.change_conditioncategory",
+        "intake.view_notification",
+        "intake.change_notification",
+        "auditlog.view_logentry",  # the audit trail (audit/)
+    }
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    FRONT_DESK: FRONT_DESK_PERMISSIONS,
+    THERAPIST: THERAPIST_PERMISSIONS,
+    CLINIC_MANAGER: CLINIC_MANAGER_PERMISSIONS,
+}
+# Permissions that reveal clinical detail: a role holding none of them sees none.
+CLINICAL_PERMISSION = "intake.view_intake"
+
+
+def roles_sync(apps: Any) -> None:
+    """Create the groups and give each exactly its permissions (for migrations: `apps` is the
+    migration state's registry). Raises LookupError naming any permission that is missing."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally made after all migrations; a fresh database needs them now.
+    # create_permissions skips app configs without models_module, which the migration
+    # state's configs lack; set it for the call and restore it (never clobber the real one).
+    for app_config in apps.get_app_configs():
+        previous = getattr(app_config, "models_module", None)
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = previous
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, wanted in ROLE_PERMISSIONS.items():
+        found = {
+            f"{app_label}.{codename}": pk
+            for pk, app_label, codename in Permission.objects.filter(
+                content_type__app_label__in={perm.split(".")[0] for perm in wanted}
+            ).values_list("pk", "content_type__app_label", "codename")
+        }
+        missing = sorted(wanted - found.keys())
+        if missing:
+            raise LookupError(f"Permissions for the {name!r} role do not exist: {missing}")
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([found[perm] for perm in wanted])

@@ -1,0 +1,113 @@
+"""The staff day in a real browser: a therapist opens the urgent queue, reviews an intake and
+prints a referral; the front desk schedules a request. Desktop-sized, with the real CSP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from intake import roles
+from intake.models import AppointmentRequest, Referral, RequestStatus, Review
+from tests.e2e.support import E2E, Screen
+from tests.factories import LocationFactory
+from tests.intake.staff import routine_request, staff_user, therapist_at, urgent_request
+
+pytestmark = E2E
+
+PASSWORD = "a long demo password 42"
+
+
+@pytest.fixture
+def desk(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Screen]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    context.set_default_timeout(10_000)
+    yield Screen(context.new_page(), request.node.name)
+    context.close()
+
+
+@pytest.fixture
+def clinic(site: str) -> dict[str, object]:
+    if not Group.objects.filter(name=roles.THERAPIST).exists():
+        roles.roles_sync(apps)  # an earlier browser test flushed the migration's groups
+    location = LocationFactory(name="Riverside")
+    therapist = therapist_at(location)
+    therapist.user.set_password(PASSWORD)
+    therapist.user.save()
+    front_desk = staff_user(roles.FRONT_DESK)
+    front_desk.set_password(PASSWORD)
+    front_desk.save()
+    return {
+        "site": site,
+        "therapist": therapist,
+        "front_desk": front_desk,
+        "urgent": urgent_request(location=location),
+        "routine": routine_request(location, last_name="Booker"),
+    }
+
+
+def sign_in(page: Page, site: str, username: str) -> None:
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.get_by_text("Today at the clinic")).to_be_visible()
+
+
+def test_therapist_reviews_an_urgent_intake_and_prints_a_referral(
+    desk: Screen, clinic: dict[str, object]
+) -> None:
+    page, site = desk.page, str(clinic["site"])
+    urgent: AppointmentRequest = clinic["urgent"]  # type: ignore[assignment]
+    sign_in(page, site, clinic["therapist"].user.username)  # type: ignore[attr-defined]
+    page.get_by_text("urgent intakes waiting for review").click()
+    page.get_by_role("link", name=urgent.reference).click()
+    expect(page.get_by_role("heading", name="Red flags")).to_be_visible()
+    desk.shot("intake")
+
+    page.get_by_role("link", name="Record a review").first.click()
+    page.get_by_label("I agree with the pre-screen").check()
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.get_by_text("Your review is recorded.")).to_be_visible()
+
+    page.get_by_role("link", name="Write a referral").first.click()
+    page.get_by_label("Physician").check()
+    page.get_by_label("Reason for referral").fill("Locked knee: please assess before therapy.")
+    page.get_by_role("button", name="Save and print the letter").click()
+    expect(page.get_by_role("heading", name="Referral: Dana Quill")).to_be_visible()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()  # shown by print.js
+    desk.shot("letter")
+
+    assert Review.objects.get().intake_id == urgent.intake_id
+    assert Referral.objects.get().destination == "physician"
+    assert desk.csp_violations == []
+
+
+def test_front_desk_schedules_a_request_from_the_board(
+    desk: Screen, clinic: dict[str, object]
+) -> None:
+    page, site = desk.page, str(clinic["site"])
+    routine: AppointmentRequest = clinic["routine"]  # type: ignore[assignment]
+    sign_in(page, site, clinic["front_desk"].username)  # type: ignore[attr-defined]
+    page.get_by_role("link", name="new appointment requests").click()
+    page.get_by_role("row", name=routine.reference).get_by_role("checkbox").check()
+    page.select_option("select[name=action]", "schedule")
+    page.get_by_role("button", name="Run").click()
+
+    day = timezone.localdate() + timedelta(days=2)
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Time").fill("09:30")
+    page.get_by_label("Therapist").select_option(index=1)
+    page.get_by_role("button", name="Book the appointment").click()
+    expect(page.get_by_text("the patient will be told")).to_be_visible()
+    desk.shot("board")
+
+    routine.refresh_from_db()
+    assert routine.status == RequestStatus.SCHEDULED
+    assert timezone.localtime(routine.scheduled_at).date() == day
+    assert desk.csp_violations == []

@@ -1,0 +1,126 @@
+"""The front desk never receives clinical detail: no answer, question, category, triage,
+red flag or score in any page it can open, and none in the clinical roles' absence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conditions.categories import Category, Triage
+from intake.models import AppointmentRequest
+from intake.questionnaire import KNEE_V1, ItemType
+from intake.roles import FRONT_DESK, THERAPIST
+from tests.intake.staff import client_for, therapist_at, urgent_request
+
+pytestmark = pytest.mark.django_db
+
+
+def clinical_phrases(request: AppointmentRequest) -> list[str]:
+    """Everything clinical about this request's intake, as it could appear in a page."""
+    intake = request.intake
+    phrases = [*Category.labels, *Triage.labels, "score", "triage", "red flag", "pre-screen"]
+    for link_id, value in intake.answers.items():
+        item = KNEE_V1.by_link_id[link_id]
+        phrases.append(item.text)
+        if item.type == ItemType.CHOICE:
+            phrases.append(item.option_text(value))
+        elif item.type == ItemType.MULTI:
+            phrases += [item.option_text(code) for code in value]
+        elif item.type == ItemType.TEXT and value:
+            phrases.append(value)
+    for flag in intake.prescreen["red_flags"]:
+        phrases += [flag["code"], flag["reason"]]
+    for category in intake.prescreen["categories"]:
+        phrases += category["reasons"]
+    # Short option texts ("No", "Once") are everyday words; longer ones and codes are not.
+    phrases = [phrase for phrase in phrases if len(phrase) >= 12 or "_" in phrase]
+    # The triage as the staff pages show it: a badge with the level's name.
+    return phrases + [f">{level.value.capitalize()}<" for level in Triage]
+
+
+# Category codes as words ("gait" inside "navigate" is not one). Triage words alone are not
+# checked: staff help texts say "urgent" about intakes in general, never about this one.
+WHOLE_WORDS = Category.values
+
+
+def leaks(html: str, phrases: list[str]) -> list[str]:
+    text = html.lower()
+    found = [phrase for phrase in phrases if phrase.lower() in text]
+    found += [word for word in WHOLE_WORDS if re.search(rf"\b{re.escape(word)}\b", text)]
+    return found
+
+
+def front_desk_pages(request: AppointmentRequest) -> list[str]:
+    """Every page the front desk can open about this request and its patient."""
+    pk, patient, location = request.pk, request.patient_id, request.location_id
+    therapist = request.location.therapists.first()
+    board = reverse("admin:intake_appointmentrequest_changelist")
+    return [
+        reverse("admin:index"),
+        board,
+        f"{board}?q={request.reference}",
+        f"{board}?status=new&location__id__exact={location}&time=weekday_morning",
+        f"{board}?overdue=yes&contact=email",
+        reverse("admin:intake_appointmentrequest_change", args=[pk]),
+        reverse("admin:intake_appointmentrequest_history", args=[pk]),
+        reverse("admin:intake_appointmentrequest_schedule", args=[pk]),
+        reverse("admin:intake_appointmentrequest_cancel", args=[pk]),
+        reverse("admin:intake_patient_changelist"),
+        reverse("admin:intake_patient_change", args=[patient]),
+        reverse("admin:intake_patient_history", args=[patient]),
+        reverse("admin:intake_location_changelist"),
+        reverse("admin:intake_location_change", args=[location]),
+        reverse("admin:intake_therapist_changelist"),
+        reverse("admin:intake_therapist_change", args=[therapist.pk]),
+    ]
+
+
+@pytest.fixture
+def request_with_clinical_detail() -> AppointmentRequest:
+    request = urgent_request()
+    therapist = therapist_at(request.location)
+    therapist.specialties.set(
+        therapist.specialties.model.objects.filter(code__in=[Category.CARTILAGE])
+    )
+    return request
+
+
+def test_front_desk_pages_carry_no_clinical_detail(
+    request_with_clinical_detail: AppointmentRequest,
+) -> None:
+    request = request_with_clinical_detail
+    phrases = clinical_phrases(request)
+    client = client_for(FRONT_DESK)
+    for url in front_desk_pages(request):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert leaks(response.content.decode(), phrases) == [], url
+
+
+def test_the_privacy_check_would_catch_a_leak(
+    request_with_clinical_detail: AppointmentRequest,
+) -> None:
+    # The same pages for a therapist do show the clinical detail, so the check has teeth.
+    request = request_with_clinical_detail
+    phrases = clinical_phrases(request)
+    client = client_for(THERAPIST)
+    intake_page = client.get(reverse("admin:intake_intake_change", args=[request.intake_id]))
+    assert "Is your knee stuck so that you cannot straighten it all the way?" in leaks(
+        intake_page.content.decode(), phrases
+    )
+    board = client.get(reverse("admin:intake_appointmentrequest_changelist"))
+    assert ">Urgent<" in leaks(board.content.decode(), phrases)
+
+
+def test_front_desk_saving_a_request_cannot_reach_the_intake(
+    request_with_clinical_detail: AppointmentRequest,
+) -> None:
+    request = request_with_clinical_detail
+    client: Client = client_for(FRONT_DESK)
+    url = reverse("admin:intake_appointmentrequest_change", args=[request.pk])
+    html = client.get(url).content.decode()
+    assert 'name="intake"' not in html
+    assert reverse("admin:intake_intake_change", args=[request.intake_id]) not in html

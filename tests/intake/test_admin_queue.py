@@ -1,0 +1,146 @@
+"""The therapists' review queue and the staff dashboard."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.models import AppointmentRequest, Intake
+from intake.reviews import intake_assign, review_record
+from intake.roles import FRONT_DESK, THERAPIST
+from tests.factories import patient_details, valid_answers
+from tests.intake.staff import client_for, staff_user, submit_intake
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("admin:intake_intake_changelist")
+
+
+@pytest.fixture
+def therapist() -> AbstractBaseUser:
+    return staff_user(THERAPIST)
+
+
+@pytest.fixture
+def client(therapist: AbstractBaseUser) -> Client:
+    client = Client()
+    client.force_login(therapist)
+    return client
+
+
+def submitted(hours_ago: float, last_name: str, **answers: object) -> AppointmentRequest:
+    request = submit_intake(
+        answers=valid_answers(**answers),
+        patient=patient_details(last_name=last_name, email=f"{last_name}@example.com"),
+    )
+    Intake.objects.filter(pk=request.intake_id).update(
+        submitted_at=timezone.now() - timedelta(hours=hours_ago)
+    )
+    return request
+
+
+def names_in_order(html: str, names: list[str]) -> list[str]:
+    return sorted((name for name in names if name in html), key=html.index)
+
+
+def test_queue_lists_emergency_then_urgent_then_routine_oldest_first(client: Client) -> None:
+    submitted(1, "Routineold-a", side="left")
+    submitted(5, "Routineolder")
+    submitted(2, "Urgentnew", rf_locked=True)
+    submitted(3, "Urgentold", rf_locked=True)
+    submitted(0.5, "Emergency", rf_calf_swelling=True)
+    html = client.get(QUEUE).content.decode()
+    names = ["Emergency", "Urgentold", "Urgentnew", "Routineolder", "Routineold-a"]
+    assert names_in_order(html, names) == names
+
+
+def test_queue_shows_only_intakes_waiting_for_review_by_default(
+    client: Client, therapist: AbstractBaseUser
+) -> None:
+    done, waiting = submitted(2, "Reviewedone"), submitted(1, "Waitingone")
+    review_record(intake=done.intake, reviewer=therapist, agrees=True)
+    html = client.get(QUEUE).content.decode()
+    assert "Waitingone" in html
+    assert "Reviewedone" not in html
+    html = client.get(f"{QUEUE}?reviewed=yes").content.decode()
+    assert "Reviewedone" in html
+    assert "Waitingone" not in html
+    assert waiting.intake.reviewed_at is None
+
+
+def test_queue_filters_what_is_assigned_to_me(client: Client, therapist: AbstractBaseUser) -> None:
+    mine, other = submitted(2, "Mineone"), submitted(1, "Otherone")
+    intake_assign(intake=mine.intake, user=therapist)
+    intake_assign(intake=other.intake, user=staff_user(THERAPIST))
+    html = client.get(f"{QUEUE}?assigned=me").content.decode()
+    assert "Mineone" in html
+    assert "Otherone" not in html
+
+
+@pytest.mark.parametrize("query", ["reference", "Searchable", "searchable", "Alex Searchable"])
+def test_queue_search_by_reference_or_name(client: Client, query: str) -> None:
+    found, _ = submitted(2, "Searchable"), submitted(1, "Elsewhere")
+    if query == "reference":
+        query = found.reference.lower()
+    html = client.get(QUEUE, {"q": query}).content.decode()
+    assert "Searchable" in html
+    assert "Elsewhere" not in html
+
+
+def test_triage_badge_says_the_level_in_words(client: Client) -> None:
+    submitted(1, "Flagged", rf_locked=True)
+    html = client.get(QUEUE).content.decode()
+    assert re.search(r'<span class="triage-badge triage-urgent"[^>]*>Urgent</span>', html)
+    assert "Locked" in html  # the red-flag column
+
+
+def test_dashboard_shows_clinical_tiles_and_the_chart_to_therapists(
+    client: Client, therapist: AbstractBaseUser
+) -> None:
+    flagged = submitted(3, "Flagged", rf_locked=True)
+    submitted(2, "Plain")
+    review_record(intake=submitted(5, "Seen").intake, reviewer=therapist, agrees=True)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "urgent intakes waiting for review" in html
+    assert "(0 emergency, 1 urgent)" in html
+    assert "median time to review this week" in html
+    assert "therapists agreed with the pre-screen (1 of 1 reviews)" in html
+    assert html.count('<rect class="cat-') >= 1
+    assert "style=" not in html.split('id="content"')[1]  # the CSP forbids inline styles
+    assert flagged.reference  # the tile counts it without naming it
+
+
+def test_front_desk_dashboard_has_only_the_request_tiles() -> None:
+    submitted(30, "Waiting")
+    html = client_for(FRONT_DESK).get(reverse("admin:index")).content.decode()
+    assert "new appointment requests" in html
+    assert "urgent intakes" not in html
+    assert "agreed with the pre-screen" not in html
+    assert "<svg viewBox" not in html
+
+
+def test_board_search_finds_a_reference_typed_without_its_dash_or_an_email() -> None:
+    found = submitted(2, "Foundhere")
+    submitted(1, "Nothere")
+    client = client_for(FRONT_DESK)
+    board = reverse("admin:intake_appointmentrequest_changelist")
+    compact = found.reference.replace("-", "").lower()
+    if not any(ch.isdigit() for ch in compact):  # such a word is searched as a name
+        compact = found.reference
+    for query in (compact, found.patient.email.upper()):
+        html = client.get(board, {"q": query, "status": "all"}).content.decode()
+        assert "Foundhere" in html, query
+        assert "Nothere" not in html, query
+
+
+def test_a_search_finds_reviewed_intakes_too(client: Client, therapist: AbstractBaseUser) -> None:
+    done = submitted(2, "Lookedup")
+    review_record(intake=done.intake, reviewer=therapist, agrees=True)
+    html = client.get(QUEUE, {"q": "Lookedup"}).content.decode()
+    assert "Lookedup" in html

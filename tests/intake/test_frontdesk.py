@@ -1,0 +1,210 @@
+"""The front desk works the request board: contact, schedule, cancel, no response."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.frontdesk import request_cancel, request_schedule
+from intake.models import (
+    AppointmentRequest,
+    Notification,
+    NotificationKind,
+    RequestStatus,
+    Therapist,
+)
+from intake.roles import FRONT_DESK
+from intake.selectors import business_day_before
+from tests.factories import LocationFactory
+from tests.intake.staff import client_for, routine_request, therapist_at
+
+pytestmark = pytest.mark.django_db
+
+BOARD = reverse("admin:intake_appointmentrequest_changelist")
+
+
+@pytest.fixture
+def client() -> Client:
+    return client_for(FRONT_DESK)
+
+
+@pytest.fixture
+def request_() -> AppointmentRequest:
+    return routine_request(email="pat@example.com")
+
+
+@pytest.fixture
+def therapist(request_: AppointmentRequest) -> Therapist:
+    return therapist_at(request_.location)
+
+
+def act(client: Client, action: str, request: AppointmentRequest) -> str:
+    response = client.post(
+        f"{BOARD}?status=all", {"action": action, "_selected_action": [request.pk]}, follow=True
+    )
+    request.refresh_from_db()
+    return response.content.decode()
+
+
+def patient_messages(request: AppointmentRequest, kind: NotificationKind) -> int:
+    return Notification.objects.filter(
+        request=request, kind=kind, recipient="pat@example.com"
+    ).count()
+
+
+def schedule_form(
+    client: Client, request: AppointmentRequest, when: datetime, therapist: Therapist
+) -> str:
+    local = timezone.localtime(when)
+    response = client.post(
+        reverse("admin:intake_appointmentrequest_schedule", args=[request.pk]),
+        {
+            "day": local.date().isoformat(),
+            "time": local.strftime("%H:%M"),
+            "therapist": therapist.pk,
+        },
+        follow=True,
+    )
+    request.refresh_from_db()
+    return response.content.decode()
+
+
+def test_mark_contacted(client: Client, request_: AppointmentRequest) -> None:
+    html = act(client, "mark_contacted", request_)
+    assert request_.status == RequestStatus.CONTACTED
+    assert "1 request(s) marked contacted." in html
+
+
+def test_mark_no_response(client: Client, request_: AppointmentRequest) -> None:
+    act(client, "mark_no_response", request_)
+    assert request_.status == RequestStatus.NO_RESPONSE
+
+
+def test_scheduling_books_the_therapist_and_records_the_patients_message(
+    client: Client,
+    request_: AppointmentRequest,
+    therapist: Therapist,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    when = (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
+    with django_capture_on_commit_callbacks() as callbacks:
+        html = schedule_form(client, request_, when, therapist)
+    assert request_.status == RequestStatus.SCHEDULED
+    assert (request_.scheduled_at, request_.scheduled_therapist) == (when, therapist)
+    assert patient_messages(request_, NotificationKind.PATIENT_SCHEDULED) == 1
+    assert callbacks, "the message is published once the booking commits"
+    assert "the patient will be told" in html
+
+
+def test_scheduling_in_the_past_is_refused_with_a_clear_message(
+    client: Client, request_: AppointmentRequest, therapist: Therapist
+) -> None:
+    html = schedule_form(client, request_, timezone.now() - timedelta(hours=1), therapist)
+    assert "Choose a time that is still to come." in html
+    assert request_.status == RequestStatus.NEW
+    assert patient_messages(request_, NotificationKind.PATIENT_SCHEDULED) == 0
+
+
+def test_a_therapist_from_another_site_cannot_be_booked(request_: AppointmentRequest) -> None:
+    elsewhere = therapist_at(LocationFactory(name="Elsewhere"))
+    with pytest.raises(ValidationError, match="does not work at"):
+        request_schedule(
+            request=request_, when=timezone.now() + timedelta(days=1), therapist=elsewhere
+        )
+    request_.refresh_from_db()
+    assert request_.status == RequestStatus.NEW
+
+
+def test_the_schedule_form_offers_only_therapists_of_the_site(
+    client: Client, request_: AppointmentRequest, therapist: Therapist
+) -> None:
+    elsewhere = therapist_at(LocationFactory(name="Elsewhere"))
+    html = client.get(
+        reverse("admin:intake_appointmentrequest_schedule", args=[request_.pk])
+    ).content.decode()
+    assert str(therapist) in html
+    assert str(elsewhere) not in html
+
+
+def test_a_cancelled_request_cannot_be_scheduled(
+    client: Client, request_: AppointmentRequest, therapist: Therapist
+) -> None:
+    request_cancel(request=request_, reason="Booked elsewhere")
+    html = schedule_form(client, request_, timezone.now() + timedelta(days=2), therapist)
+    assert f"Request {request_.reference} is cancelled: it cannot be marked scheduled." in html
+    assert request_.status == RequestStatus.CANCELLED
+
+
+def test_cancelling_needs_a_reason(client: Client, request_: AppointmentRequest) -> None:
+    response = client.post(
+        reverse("admin:intake_appointmentrequest_cancel", args=[request_.pk]), {"reason": " "}
+    )
+    request_.refresh_from_db()
+    assert response.status_code == 200
+    assert request_.status == RequestStatus.NEW
+
+
+def test_cancelling_keeps_the_reason_and_records_the_patients_message(
+    client: Client, request_: AppointmentRequest
+) -> None:
+    client.post(
+        reverse("admin:intake_appointmentrequest_cancel", args=[request_.pk]),
+        {"reason": "The patient booked elsewhere"},
+    )
+    request_.refresh_from_db()
+    assert request_.status == RequestStatus.CANCELLED
+    assert request_.cancel_reason == "The patient booked elsewhere"
+    assert patient_messages(request_, NotificationKind.PATIENT_CANCELLED) == 1
+
+
+def test_an_action_on_a_request_that_cannot_move_says_why(
+    client: Client, request_: AppointmentRequest
+) -> None:
+    request_cancel(request=request_, reason="Booked elsewhere")
+    html = act(client, "mark_contacted", request_)
+    assert "is cancelled: it cannot be marked contacted." in html
+    assert request_.status == RequestStatus.CANCELLED
+
+
+def test_schedule_action_asks_for_one_request_at_a_time(client: Client) -> None:
+    location = LocationFactory()
+    requests = [routine_request(location) for _ in range(2)]
+    response = client.post(
+        BOARD,
+        {"action": "schedule", "_selected_action": [r.pk for r in requests]},
+        follow=True,
+    )
+    assert "Select exactly one request for this." in response.content.decode()
+
+
+def test_new_requests_older_than_a_business_day_are_highlighted(client: Client) -> None:
+    old, fresh = routine_request(last_name="Oldham"), routine_request(last_name="Newman")
+    AppointmentRequest.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=5)
+    )
+    html = client.get(BOARD).content.decode()
+    rows = {name: html[html.index(name) :].split("</tr>")[0] for name in ("Oldham", "Newman")}
+    assert "Over 1 business day" in rows["Oldham"]
+    assert "Over 1 business day" not in rows["Newman"]
+    assert fresh.status == RequestStatus.NEW
+
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+@pytest.mark.parametrize(
+    ("now", "cutoff"),
+    [
+        (datetime(2026, 11, 24, 10, 0), datetime(2026, 11, 23, 10, 0)),  # Tue -> Mon
+        (datetime(2026, 11, 23, 10, 0), datetime(2026, 11, 20, 10, 0)),  # Mon -> Fri
+        (datetime(2026, 11, 22, 15, 0), datetime(2026, 11, 20, 0, 0)),  # Sun -> Fri 00:00
+    ],
+)
+def test_one_business_day_skips_the_weekend(now: datetime, cutoff: datetime) -> None:
+    assert business_day_before(now.replace(tzinfo=CHICAGO)) == cutoff.replace(tzinfo=CHICAGO)
