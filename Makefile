@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 
 # honcho reads .env when there is one, and stops all three processes on Ctrl-C.
 run: $(STAMP)
-	$(BIN)/honcho run python manage.py migrate --noinput
-	$(BIN)/honcho run python manage.py seed_demo --intakes 30
+	$(BIN)/honcho run $(BIN)/python manage.py migrate --noinput
+	$(BIN)/honcho run $(BIN)/python manage.py seed_demo --intakes 30
 	PATH="$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
 
 test: $(STAMP) system-deps $(AXE)
