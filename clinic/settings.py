@@ -220,6 +220,8 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "data_folder_out": str(_broker_dir),
         "control_folder": str(_control_dir),
         "store_processed": False,
+        # The folder is polled; a short interval keeps demo e-mails within seconds.
+        "polling_interval": 0.2,
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -9,7 +9,14 @@ from django.core.management import call_command
 
 from conditions.categories import Triage
 from intake.demo import DEMO_STAFF
-from intake.models import AppointmentRequest, Intake, RequestStatus, Review
+from intake.models import (
+    AppointmentRequest,
+    Intake,
+    Notification,
+    NotificationStatus,
+    RequestStatus,
+    Review,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +41,15 @@ def test_seed_demo_makes_intakes_of_every_triage_requests_in_every_status_and_re
         patient_email.endswith("@example.com")
         for patient_email in AppointmentRequest.objects.values_list("patient__email", flat=True)
     )
+
+
+def test_seeded_history_leaves_no_e_mail_waiting_to_be_sent(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False):
+        seed("--intakes", "4", "--seed", "3")
+    assert Notification.objects.exists()
+    assert not Notification.objects.exclude(status=NotificationStatus.SENT).exists()
 
 
 def test_seed_demo_tops_up_rather_than_adding_again() -> None:
