@@ -24,6 +24,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 from redis.exceptions import RedisError
 
+from audit.network import client_ip
 from conditions.categories import Triage
 from conditions.models import ConditionCategory
 from conditions.prescreen import prescreen
@@ -281,7 +282,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
             return is_ratelimited(
                 self.request,
                 group=RATE_LIMIT_GROUP,
-                key="ip",
+                # Behind our proxies (TRUSTED_PROXY_COUNT), the patient's address, not theirs.
+                key=lambda group, request: client_ip(request) or "unknown",
                 rate=settings.INTAKE_SUBMIT_RATE,
                 increment=True,
             )

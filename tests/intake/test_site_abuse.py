@@ -95,6 +95,16 @@ def test_another_address_is_not_limited(client, location):
     assert complete_intake(other, location.pk).status_code == 302
 
 
+def test_behind_the_clinics_proxy_each_patient_has_their_own_limit(location, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    first = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    for _ in range(5):
+        complete_intake(first, location.pk)
+    assert complete_intake(first, location.pk).status_code == 429
+    second = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert complete_intake(second, location.pk).status_code == 302
+
+
 # --- expired sessions ------------------------------------------------------------------------
 
 
