@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -16,12 +14,6 @@ from tests.factories import valid_answers
 
 WIZARD = "intake_wizard"  # formtools' prefix for IntakeWizard
 STEP_CODES = [step.code for step in KNEE_V1.steps]
-
-
-@pytest.fixture
-def fresh_rate_limit(redis_server: Any) -> None:
-    """An empty rate-limit count in the suite's Redis (use with `usefixtures`)."""
-    cache.clear()
 
 
 def step_url(step: str) -> str:

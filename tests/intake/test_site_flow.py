@@ -13,7 +13,6 @@ from tests.intake.site_client import (
     complete_intake,
     fill_to_review,
     form_values,
-    fresh_rate_limit,  # noqa: F401 (a fixture)
     post_step,
     review_values,
     step_url,

@@ -12,7 +12,6 @@ from tests.factories import RED_FLAG_ITEMS, LocationFactory, valid_answers
 from tests.intake.site_client import (
     complete_intake,
     form_values,
-    fresh_rate_limit,  # noqa: F401 (a fixture)
     post_step,
     step_url,
 )
