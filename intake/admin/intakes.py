@@ -182,7 +182,8 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     fields = ("assigned_to",)
 
     class Media:
-        css = STAFF_CSS
+        # The intake page draws the chosen knee regions with the patient site's diagram.
+        css = {"all": [*STAFF_CSS["all"], "css/knee-diagram.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Intake]:
         return selectors.review_queue()
@@ -294,6 +295,7 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             "ranked_categories": selectors.intake_ranked_categories(intake),
             "answer_sections": selectors.intake_answer_sections(intake),
             "pain_regions": selectors.intake_pain_regions(intake),
+            "pain_options": KNEE_V1.by_link_id["pain_location"].options,
             "reviews": intake.reviews.select_related("reviewer"),
             "referrals": intake.referrals.select_related("created_by"),
             "can_review": request.user.has_perm("intake.add_review"),
