@@ -1,5 +1,7 @@
 # The README's two commands: `make run` and `make test`. Both set up .venv first.
-PYTHON ?= $(shell command -v python3.12 || command -v python3)
+# Python 3.12+: pyenv's shim (.python-version), else an installed pyenv version, else python3.
+PYTHON ?= $(shell for p in python3.12 python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3 python3; \
+	do command -v $$p >/dev/null 2>&1 && { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
