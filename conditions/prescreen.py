@@ -12,7 +12,7 @@ and never saturates, so a stronger picture always ranks higher; a typical full p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from math import exp
 
@@ -36,6 +36,7 @@ __all__ = [
     "PrescreenResult",
     "RedFlag",
     "prescreen",
+    "triage_of",
 ]
 
 
@@ -95,6 +96,11 @@ def _score_of(item: CategoryScore) -> float:
     return item.score
 
 
+def triage_of(red_flags: Iterable[RedFlag]) -> Triage:
+    """The most severe triage among `red_flags`; routine when there are none."""
+    return max((flag.triage for flag in red_flags), default=Triage.ROUTINE)
+
+
 def prescreen(answers: Mapping[str, object], age: int) -> PrescreenResult:
     """Screen one validated answer set of questionnaire `knee-v1` for a patient aged `age`.
 
@@ -105,7 +111,7 @@ def prescreen(answers: Mapping[str, object], age: int) -> PrescreenResult:
     """
     red_flags = [flag for code, flag in _ASKED if answers.get(code) is True]
     red_flags += [flag for test, flag in _DERIVED if test(answers, age)]
-    triage = max(flag.triage for flag in red_flags) if red_flags else Triage.ROUTINE
+    triage = triage_of(red_flags)
 
     scores = []
     for category, indicators in _INDICATORS:

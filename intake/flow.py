@@ -15,7 +15,6 @@ from typing import Any
 
 from django import forms
 
-from conditions.categories import Triage
 from conditions.rules import RedFlag
 from intake.questionnaire import (
     KNEE_V1,
@@ -202,7 +201,7 @@ def enable_rule(
         rules.append(
             {"name": field_name(cond.question), "values": form_value(question, cond.answer)}
         )
-        notes.append(f"“{describe(question, cond.answer)}” to “{question.text}”")
+        notes.append(f"“{question.answer_text(cond.answer)}” to “{question.text}”")
     these = "these questions" if many else "this question"
     return json.dumps(rules), f"Only answer {these} if you answered " + " and ".join(notes)
 
@@ -219,11 +218,6 @@ def safety_red_flags(answers: Mapping[str, object]) -> tuple[RedFlag, ...]:
     )
 
 
-def triage_of(red_flags: Iterable[RedFlag]) -> Triage:
-    """The most severe triage among `red_flags`; routine when there are none."""
-    return max((flag.triage for flag in red_flags), default=Triage.ROUTINE)
-
-
 # --- answers in the patient's words ----------------------------------------------------------
 
 
@@ -233,27 +227,10 @@ class ShownAnswer:
     answer: str
 
 
-def describe(item: Item, answer: object) -> str:
-    """One answer as the patient would say it."""
-    if answer is None:
-        return "Not answered"
-    match item.type:
-        case ItemType.BOOLEAN:
-            return "Yes" if answer else "No"
-        case ItemType.CHOICE:
-            return item.option_text(answer)
-        case ItemType.MULTI:
-            codes = list(answer) if isinstance(answer, list | tuple) else []
-            return "; ".join(item.option_text(code) for code in codes) or "None of these"
-        case ItemType.INTEGER if item.max_value == 10 and item.min_value == 0:
-            return f"{answer} out of 10"
-    return str(answer)
-
-
 def shown_answers(step: Step, answers: Mapping[str, object]) -> list[ShownAnswer]:
     """The questions of `step` the patient was asked, with their answers."""
     return [
-        ShownAnswer(item.text, describe(item, answers.get(item.link_id)))
+        ShownAnswer(item.text, item.answer_text(answers.get(item.link_id)))
         for item in KNEE_V1.items_in(step)
         if item.is_enabled(answers)
     ]

@@ -89,6 +89,22 @@ class Item:
     def option_text(self, code: object) -> str:
         return next((option.text for option in self.options if option.code == code), str(code))
 
+    def answer_text(self, answer: object) -> str:
+        """An answer to this item as the patient would say it (review page, staff admin)."""
+        if answer is None:
+            return "Not answered"
+        match self.type:
+            case ItemType.BOOLEAN:
+                return "Yes" if answer else "No"
+            case ItemType.CHOICE:
+                return self.option_text(answer)
+            case ItemType.MULTI:
+                codes = list(answer) if isinstance(answer, list | tuple) else []
+                return "; ".join(self.option_text(code) for code in codes) or "None of these"
+            case ItemType.INTEGER if self.min_value == 0 and self.max_value == 10:
+                return f"{answer} out of 10"
+        return str(answer)
+
 
 class AnswersInvalid(ValueError):
     """An answer set with problems: `errors` maps each linkId (or "age") to its messages."""

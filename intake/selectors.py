@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from conditions.categories import Category, Triage
 from intake.models import AppointmentRequest, Intake, RequestStatus, Review, triage_rank
-from intake.questionnaire import KNEE_V1, ItemType, Questionnaire
+from intake.questionnaire import KNEE_V1
 
 # Most severe first, then oldest; the expression matches the index intake_queue_order.
 REVIEW_QUEUE_ORDER = (triage_rank().asc(), "submitted_at", "pk")
@@ -128,24 +128,6 @@ class RankedCategory:
     is_top: bool
 
 
-def answer_text(questionnaire: Questionnaire, link_id: str, value: Any) -> str:
-    """A stored answer in the patient's wording."""
-    item = questionnaire.by_link_id.get(link_id)
-    if item is None:
-        return str(value)
-    match item.type:
-        case ItemType.BOOLEAN:
-            return "Yes" if value else "No"
-        case ItemType.CHOICE:
-            return item.option_text(value)
-        case ItemType.MULTI:
-            return "; ".join(item.option_text(code) for code in value) or "None of these"
-        case ItemType.INTEGER if item.max_value == 10:
-            return f"{value} out of 10"
-        case _:
-            return str(value)
-
-
 def intake_answer_sections(intake: Intake) -> list[AnswerSection]:
     """The answers grouped by form step, in the questionnaire's order and wording."""
     questionnaire = KNEE_V1  # the only version so far; a new one gets a lookup by version
@@ -154,7 +136,7 @@ def intake_answer_sections(intake: Intake) -> list[AnswerSection]:
         lines = [
             AnswerLine(
                 item.text,
-                answer_text(questionnaire, item.link_id, intake.answers[item.link_id]),
+                item.answer_text(intake.answers[item.link_id]),
                 raises_red_flag=item.red_flag is not None and intake.answers[item.link_id] is True,
             )
             for item in questionnaire.items_in(step)

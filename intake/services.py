@@ -93,15 +93,7 @@ def intake_submit(
     top = result.top_category
     try:
         with transaction.atomic():
-            patient_row = Patient.objects.create(
-                first_name=patient.first_name,
-                last_name=patient.last_name,
-                date_of_birth=patient.date_of_birth,
-                email=patient.email,
-                phone=patient.phone,
-                preferred_contact=patient.preferred_contact,
-                preferred_language=patient.preferred_language,
-            )
+            patient_row = Patient.objects.create(**vars(patient))
             intake = Intake.objects.create(
                 patient=patient_row,
                 questionnaire_version=questionnaire.VERSION,
@@ -119,16 +111,8 @@ def intake_submit(
                 patient=patient_row,
                 reference=new_reference(),
                 submission_token=submission_token,
-                location=request_details.location,
-                preferred_times=list(request_details.preferred_times),
-                therapist_preference=request_details.therapist_preference,
-                referral_source=request_details.referral_source,
-                referrer_name=request_details.referrer_name,
-                referrer_practice=request_details.referrer_practice,
-                payment=request_details.payment,
-                insurance_provider=request_details.insurance_provider,
-                insurance_member_number=request_details.insurance_member_number,
-                notes=request_details.notes,
+                # The request details map one to one onto the model's fields.
+                **vars(request_details),
                 consent_version=CONSENT_VERSION,
                 consented_at=consented_at or now,
                 created_at=now,

@@ -27,7 +27,7 @@ from redis.exceptions import RedisError
 from audit.network import client_ip
 from conditions.categories import Triage
 from conditions.models import ConditionCategory
-from conditions.prescreen import prescreen
+from conditions.prescreen import prescreen, triage_of
 from intake import questionnaire
 from intake.flow import (
     ABOUT,
@@ -38,7 +38,6 @@ from intake.flow import (
     page_number,
     safety_red_flags,
     shown_answers,
-    triage_of,
 )
 from intake.forms import (
     AboutForm,

@@ -14,7 +14,8 @@ from typing import Any
 from playwright.sync_api import Locator, Page, expect
 
 from conditions.categories import Triage
-from intake.flow import safety_red_flags, triage_of
+from conditions.prescreen import triage_of
+from intake.flow import safety_red_flags
 from intake.models import ContactMethod, Payment, ReferralSource, TimeOfDay
 from intake.questionnaire import ACTIVITY, KNEE, KNEE_V1, SAFETY, Item, ItemType, Step
 
