@@ -3,7 +3,7 @@ from __future__ import annotations
 from auditlog.middleware import AuditlogMiddleware
 from django.http import HttpRequest
 
-from audit.network import client_ip
+from clinic.network import client_ip
 
 
 class AuditMiddleware(AuditlogMiddleware):

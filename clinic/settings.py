@@ -47,7 +47,8 @@ CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = (env.text("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the clinic's own site (staff/sites.py) as admin.site.
+    "staff.apps.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "auditlog",
     "audit",
     "conditions",
+    "staff",
     "intake",
 ]
 
@@ -72,9 +74,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "clinic.signin.middleware.StaffIdleTimeoutMiddleware",
+    "staff.signin.middleware.StaffIdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "clinic.signin.middleware.StaffTwoFactorMiddleware",
+    "staff.signin.middleware.StaffTwoFactorMiddleware",
     "audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -128,13 +130,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Staff sign-in (clinic/signin): Argon2 first; older hashes are upgraded at the next sign-in.
+# Staff sign-in (staff/signin): Argon2 first; older hashes are upgraded at the next sign-in.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTHENTICATION_BACKENDS = [
-    "clinic.signin.backends.LockoutBackend",  # django-axes: refuses locked-out sign-ins
+    "staff.signin.backends.LockoutBackend",  # django-axes: refuses locked-out sign-ins
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lockout: 5 wrong passwords for one username from one address pause it for 15 minutes.
@@ -144,8 +146,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "clinic.signin.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "audit.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "staff.signin.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "clinic.network.client_ip"
 # Reverse proxies of ours in front of the app that append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, maximum=5)
 # Staff are signed out after 15 idle minutes; patients keep a session for 2 hours after
@@ -202,7 +204,7 @@ INTAKE_SUBMIT_RATE = env.text("INTAKE_SUBMIT_RATE", "5/h") or "5/h"
 if not re.fullmatch(r"\d+/\d*[smhd]", INTAKE_SUBMIT_RATE):
     raise env.fail("INTAKE_SUBMIT_RATE", "must look like 5/h (a count per s, m, h or d)")
 # A stale form (cookies cleared, a very old tab) gets a kind page rather than Django's.
-CSRF_FAILURE_VIEW = "intake.views.csrf_failure"
+CSRF_FAILURE_VIEW = "clinic.errors.csrf_failure"
 # The account name staff see in their authenticator app.
 OTP_TOTP_ISSUER = CLINIC_NAME
 

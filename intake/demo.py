@@ -23,7 +23,7 @@ from conditions.categories import Category, Triage
 from conditions.models import ConditionCategory
 from conditions.prescreen import prescreen
 from conditions.rules import ASKED_RED_FLAGS
-from intake import frontdesk, roles
+from intake import frontdesk
 from intake.models import (
     AppointmentRequest,
     ContactMethod,
@@ -39,6 +39,7 @@ from intake.models import (
 from intake.questionnaire import KNEE_V1, Item, ItemType, validate
 from intake.reviews import review_record
 from intake.services import PatientDetails, RequestDetails, intake_submit
+from staff import roles
 
 DEMO_LOCATIONS = [
     ("Riverside", "120 River Road, Springfield", "(555) 010-0101"),

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from conditions.categories import Triage
-from intake import roles, status_links
+from intake import status_links
 from intake.models import (
     AppointmentRequest,
     Intake,
@@ -43,6 +43,7 @@ from intake.models import (
     Therapist,
 )
 from intake.transports import Email, TransportError, send_email
+from staff import roles
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 from redis.exceptions import RedisError
 
-from audit.network import client_ip
+from clinic.network import client_ip
 from conditions.categories import Triage
 from conditions.models import ConditionCategory
 from conditions.prescreen import prescreen, triage_of
@@ -398,13 +398,3 @@ def status_cancel(request: HttpRequest, token: str) -> HttpResponse:
     if found.status not in PATIENT_CANCELLABLE:
         return redirect("intake:status", token=token)
     return render(request, "intake/status_cancel.html", {"appointment": found, "token": token})
-
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A page went stale (for example, cookies were cleared): say so kindly."""
-    return render(request, "403_csrf.html", status=403)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page, with the clinic's phone number (Django's default has no context)."""
-    return render(request, "500.html", status=500)

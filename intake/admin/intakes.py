@@ -20,10 +20,11 @@ from django.utils.timesince import timesince
 
 from audit.access import AccessAuditedAdminMixin, record_access
 from conditions.categories import Category, Triage
-from intake import roles, selectors
+from intake import selectors
 from intake.models import Intake, Location, Referral, ReferralDestination, Review
 from intake.questionnaire import KNEE_V1
 from intake.reviews import intake_assign, referral_create, review_record
+from staff import roles
 
 STAFF_CSS = {"all": ["intake/admin/staff.css"]}
 

@@ -1,23 +1,19 @@
-"""Patients (contact details), the clinic's sites and therapists, and staff accounts."""
+"""Patients (contact details), and the clinic's sites and therapists."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html_join
 
 from audit.access import AccessAuditedAdminMixin
-from intake import roles
 from intake.admin.intakes import triage_badge
 from intake.models import Location, Patient, Therapist
-from intake.roles import CLINICAL_PERMISSION
+from staff.roles import CLINICAL_PERMISSION
 
 
 @admin.register(Patient)
@@ -118,43 +114,3 @@ class TherapistAdmin(admin.ModelAdmin):
     @admin.display(description="Sites")
     def site_names(self, therapist: Therapist) -> str:
         return ", ".join(location.name for location in therapist.locations.all())
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class StaffUserAdmin(UserAdmin):
-    """Clinic managers run staff accounts through the three roles; only a superuser can make
-    a superuser, grant single permissions, or change a superuser's account."""
-
-    list_display = ("username", "first_name", "last_name", "email", "roles", "is_active")
-    list_filter = ("is_active", "is_staff", "groups")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).prefetch_related("groups")
-
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser or obj is None:
-            return fieldsets
-        limited = ("is_superuser", "user_permissions")
-        return [
-            (name, {**options, "fields": [f for f in options["fields"] if f not in limited]})
-            for name, options in fieldsets
-        ]
-
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "groups" and not request.user.is_superuser:
-            kwargs["queryset"] = Group.objects.filter(name__in=roles.ROLE_PERMISSIONS)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    @admin.display(description="Roles")
-    def roles(self, user: Any) -> str:
-        return ", ".join(group.name for group in user.groups.all()) or "—"

@@ -25,7 +25,7 @@ from audit.access import AccessAuditedAdminMixin
 from intake import frontdesk, selectors
 from intake.admin.intakes import STAFF_CSS, DefaultChoiceFilter, triage_badge
 from intake.models import AppointmentRequest, ContactMethod, RequestStatus, Therapist, TimeOfDay
-from intake.roles import CLINICAL_PERMISSION
+from staff.roles import CLINICAL_PERMISSION
 
 
 class StatusFilter(DefaultChoiceFilter):

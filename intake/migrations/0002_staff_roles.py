@@ -1,8 +1,8 @@
-"""The three staff roles as groups with their exact permissions (see intake/roles.py)."""
+"""The three staff roles as groups with their exact permissions (see staff/roles.py)."""
 
 from django.db import migrations
 
-from intake.roles import roles_sync
+from staff.roles import roles_sync
 
 
 def create_roles(apps, schema_editor):

@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 
 from intake import selectors
-from intake.roles import CLINICAL_PERMISSION
+from staff.roles import CLINICAL_PERMISSION
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from intake import roles
+from staff import roles
 from tests.factories import UserFactory
 
 IP = "203.0.113.9"

@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from intake import roles
 from intake.models import AppointmentRequest, Referral, RequestStatus, Review
+from staff import roles
 from tests.e2e.support import E2E, Screen
 from tests.factories import LocationFactory
 from tests.intake.staff import routine_request, staff_user, therapist_at, urgent_request

@@ -8,8 +8,8 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from intake import roles
 from intake.models import AppointmentRequest, Location, Therapist
+from staff import roles
 from tests.factories import (
     LocationFactory,
     TherapistFactory,

@@ -27,7 +27,7 @@ from intake.models import (
     RequestStatus,
 )
 from intake.reviews import referral_create, review_record
-from intake.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
+from staff.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
 from tests.factories import UserFactory
 from tests.intake.staff import ROLES, client_for, therapist_at, urgent_request
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from conditions.categories import Category, Triage
 from intake.models import AppointmentRequest
 from intake.questionnaire import KNEE_V1, ItemType
-from intake.roles import FRONT_DESK, THERAPIST
+from staff.roles import FRONT_DESK, THERAPIST
 from tests.intake.staff import client_for, therapist_at, urgent_request
 
 pytestmark = pytest.mark.django_db

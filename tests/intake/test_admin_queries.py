@@ -14,7 +14,7 @@ from django.utils import timezone
 from intake.frontdesk import request_schedule
 from intake.models import AppointmentRequest
 from intake.reviews import intake_assign, review_record
-from intake.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
+from staff.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
 from tests.factories import LocationFactory, valid_answers
 from tests.intake.staff import client_for, submit_intake, therapist_at
 

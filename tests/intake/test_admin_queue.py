@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from intake.models import AppointmentRequest, Intake
 from intake.reviews import intake_assign, review_record
-from intake.roles import FRONT_DESK, THERAPIST
+from staff.roles import FRONT_DESK, THERAPIST
 from tests.factories import patient_details, valid_answers
 from tests.intake.staff import client_for, staff_user, submit_intake
 

@@ -19,8 +19,8 @@ from intake.models import (
     RequestStatus,
     Therapist,
 )
-from intake.roles import FRONT_DESK
 from intake.selectors import business_day_before
+from staff.roles import FRONT_DESK
 from tests.factories import LocationFactory
 from tests.intake.staff import client_for, routine_request, therapist_at
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from conditions.categories import Category, Triage
 from conditions.models import ConditionCategory
-from intake import roles
 from intake.models import (
     AppointmentRequest,
     Location,
@@ -42,6 +41,7 @@ from intake.notifications import (
 )
 from intake.questionnaire import KNEE_V1
 from intake.services import request_cancel_by_patient
+from staff import roles
 from tests.factories import (
     LocationFactory,
     TherapistFactory,

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from clinic.errors import server_error
 from intake.models import AppointmentRequest
-from intake.views import server_error
 from tests.factories import LocationFactory, valid_answers
 from tests.intake.site_client import (
     WIZARD,

@@ -20,7 +20,6 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from intake import roles
 from intake.models import (
     AppointmentRequest,
     Location,
@@ -30,6 +29,7 @@ from intake.models import (
 )
 from intake.notifications import notifications_sweep
 from intake.tasks import notification_deliver
+from staff import roles
 from tests.conftest import ROOT, start_celery_worker, stop_celery_worker, worker_environment
 from tests.factories import (
     LocationFactory,

@@ -2,7 +2,7 @@
 permissions. Least privilege: the front desk never holds a permission on clinical records.
 
 Changing a set below needs a new data migration that calls `roles_sync` again (as
-intake/migrations/0004_staff_roles.py does), depending on the migrations of every app named.
+intake/migrations/0002_staff_roles.py does), depending on the migrations of every app named.
 """
 
 from __future__ import annotations

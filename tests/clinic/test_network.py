@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import RequestFactory, override_settings
 
-from audit.network import client_ip
+from clinic.network import client_ip
 
 
 def request_from(address: str, forwarded_for: str | None = None):  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
 
-from intake import roles
+from staff import roles
 from tests.e2e.support import E2E
 from tests.factories import UserFactory
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinic.signin.middleware import LAST_ACTIVITY
-from intake import roles
+from staff import roles
+from staff.signin.middleware import LAST_ACTIVITY
 from tests.clinic.test_settings import PRODUCTION, start
 from tests.factories import UserFactory
 
@@ -215,7 +215,7 @@ def test_a_therapist_or_manager_without_a_device_is_sent_to_set_one_up(role):
     response = client.get(reverse("admin:auth_user_changelist"))
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("signin:enrol"))
+    assert response.url.startswith(reverse("admin:signin_enrol"))
 
 
 @two_factor_required
@@ -223,7 +223,7 @@ def test_a_superuser_without_a_device_is_sent_to_set_one_up():
     client = Client()
     client.force_login(staff(is_superuser=True))
 
-    assert client.get(ADMIN).url.startswith(reverse("signin:enrol"))
+    assert client.get(ADMIN).url.startswith(reverse("admin:signin_enrol"))
 
 
 @two_factor_required
@@ -236,7 +236,7 @@ def test_admin_pages_stay_closed_until_the_code_is_entered():
     for url in [ADMIN, reverse("admin:auth_user_changelist"), reverse("admin:password_change")]:
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("signin:verify"))
+        assert response.url.startswith(reverse("admin:signin_verify"))
 
 
 @two_factor_required
@@ -246,7 +246,9 @@ def test_password_then_the_right_code_opens_the_admin():
     device = with_device(user)
 
     assert sign_in(client, user.username).url == ADMIN
-    response = client.post(reverse("signin:verify"), {"code": current_code(device), "next": ADMIN})
+    response = client.post(
+        reverse("admin:signin_verify"), {"code": current_code(device), "next": ADMIN}
+    )
 
     assert response.status_code == 302
     assert response.url == ADMIN
@@ -260,7 +262,7 @@ def test_a_wrong_code_is_refused():
     device = with_device(user)
     sign_in(client, user.username)
 
-    response = client.post(reverse("signin:verify"), {"code": wrong_code(device)})
+    response = client.post(reverse("admin:signin_verify"), {"code": wrong_code(device)})
 
     assert response.status_code == 200
     assert b"That code is not right" in response.content
@@ -274,7 +276,7 @@ def test_a_code_that_is_not_six_digits_gets_a_clear_error():
     with_device(user)
     client.force_login(user)
 
-    response = client.post(reverse("signin:verify"), {"code": "12ab"})
+    response = client.post(reverse("admin:signin_verify"), {"code": "12ab"})
 
     assert b"Enter the 6 digits your authenticator app shows" in response.content
 
@@ -285,10 +287,10 @@ def test_repeated_wrong_codes_are_slowed_down():
     user = staff(roles.THERAPIST)
     device = with_device(user)
     client.force_login(user)
-    client.post(reverse("signin:verify"), {"code": wrong_code(device)})
+    client.post(reverse("admin:signin_verify"), {"code": wrong_code(device)})
 
     # The device now refuses every code for a while, even the right one.
-    response = client.post(reverse("signin:verify"), {"code": current_code(device)})
+    response = client.post(reverse("admin:signin_verify"), {"code": current_code(device)})
 
     assert b"Too many wrong codes" in response.content
     assert client.get(ADMIN).status_code == 302
@@ -300,9 +302,9 @@ def test_setting_up_shows_a_qr_code_and_the_key_then_a_code_confirms_it():
     user = staff(roles.CLINIC_MANAGER)
     client.force_login(user)
 
-    page = client.get(reverse("signin:enrol"))
+    page = client.get(reverse("admin:signin_enrol"))
     device = TOTPDevice.objects.get(user=user)
-    response = client.post(reverse("signin:enrol"), {"code": current_code(device)})
+    response = client.post(reverse("admin:signin_enrol"), {"code": current_code(device)})
 
     assert b'src="data:image/svg+xml;base64,' in page.content
     assert page.context["secret"].encode() in page.content
@@ -317,8 +319,8 @@ def test_reloading_the_set_up_page_keeps_the_same_key():
     client = Client()
     client.force_login(staff(roles.THERAPIST))
 
-    first = client.get(reverse("signin:enrol")).context["secret"]
-    second = client.get(reverse("signin:enrol")).context["secret"]
+    first = client.get(reverse("admin:signin_enrol")).context["secret"]
+    second = client.get(reverse("admin:signin_enrol")).context["secret"]
 
     assert first == second
     assert TOTPDevice.objects.count() == 1
@@ -331,9 +333,9 @@ def test_someone_with_a_device_cannot_add_another_before_entering_a_code():
     with_device(user)
     client.force_login(user)
 
-    response = client.get(reverse("signin:enrol"))
+    response = client.get(reverse("admin:signin_enrol"))
 
-    assert response.url.startswith(reverse("signin:verify"))
+    assert response.url.startswith(reverse("admin:signin_verify"))
     assert TOTPDevice.objects.filter(user=user).count() == 1
 
 
@@ -352,12 +354,12 @@ def test_front_desk_who_set_up_a_device_must_use_it():
     with_device(user)
     client.force_login(user)
 
-    assert client.get(ADMIN).url.startswith(reverse("signin:verify"))
+    assert client.get(ADMIN).url.startswith(reverse("admin:signin_verify"))
 
 
 @two_factor_required
 def test_the_verify_page_sends_anonymous_visitors_to_sign_in():
-    response = Client().get(reverse("signin:verify"))
+    response = Client().get(reverse("admin:signin_verify"))
 
     assert response.url.startswith(reverse("admin:login"))
 
@@ -370,7 +372,8 @@ def test_the_code_page_never_redirects_to_another_site():
     client.force_login(user)
 
     response = client.post(
-        reverse("signin:verify"), {"code": current_code(device), "next": "https://evil.example/"}
+        reverse("admin:signin_verify"),
+        {"code": current_code(device), "next": "https://evil.example/"},
     )
 
     assert response.url == ADMIN

@@ -10,7 +10,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django_otp import user_has_device
 from django_otp import verify_token as otp_verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinic.signin.forms import CodeForm
+from staff.signin.forms import CodeForm
 
 WRONG_CODE = "That code is not right, or it has expired. Enter the code your app shows now."
 TOO_MANY = "Too many wrong codes. Wait a minute, then enter the code your app shows."
@@ -48,14 +47,13 @@ def _code_accepted(request: HttpRequest, device: TOTPDevice, code: str) -> bool 
     return otp_verify_token(request.user, device.persistent_id, code) is not None
 
 
-@staff_member_required
 def verify(request: HttpRequest) -> HttpResponse:
     """Second step of signing in: the code from the staff member's authenticator app."""
     if request.user.is_verified():
         return redirect(_next_page(request))
     devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
     if not devices:
-        return redirect(f"{reverse('signin:enrol')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('admin:signin_enrol')}?{request.GET.urlencode()}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         results = {
@@ -69,11 +67,10 @@ def verify(request: HttpRequest) -> HttpResponse:
     return _page(request, "admin/signin/verify.html", "Enter your sign-in code", form=form)
 
 
-@staff_member_required
 def enrol(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), confirm with a code."""
     if user_has_device(request.user):
-        return redirect(f"{reverse('signin:verify')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('admin:signin_verify')}?{request.GET.urlencode()}")
     # One pending device per person: reloading the page keeps the key already scanned.
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
-from clinic.signin.policy import must_use_two_factor
+from staff.signin.policy import must_use_two_factor
 
 LAST_ACTIVITY = "staff_last_activity"
 
@@ -62,10 +62,10 @@ class StaffTwoFactorMiddleware:
             and request.path not in _pages_open_before_the_code()
             and must_use_two_factor(user)
         ):
-            page = "signin:verify" if user_has_device(user) else "signin:enrol"
+            page = "admin:signin_verify" if user_has_device(user) else "admin:signin_enrol"
             return redirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 
 def _pages_open_before_the_code() -> set[str]:
-    return {reverse("signin:verify"), reverse("signin:enrol"), reverse("admin:logout")}
+    return {reverse("admin:signin_verify"), reverse("admin:signin_enrol"), reverse("admin:logout")}

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django_otp import user_has_device
 
-from intake import roles
+from staff import roles
 
 ROLES_THAT_MUST_USE_TWO_FACTOR = (roles.THERAPIST, roles.CLINIC_MANAGER)
 

@@ -3,7 +3,7 @@ timeout, and TOTP two-factor sign-in (django-otp), required for therapists and c
 managers when ``STAFF_2FA_REQUIRED`` is on (the default in production).
 
 The flow: password on the admin sign-in page, then the 6-digit code from an authenticator
-app on ``signin:verify``. A staff member who must use two-factor and has no device yet is
-sent to ``signin:enrol`` first (QR code and secret, confirmed by a first code). Until then
+app on ``admin:signin_verify``. A staff member who must use two-factor and has no device yet is
+sent to ``admin:signin_enrol`` first (QR code and secret, confirmed by a first code). Until then
 ``StaffTwoFactorMiddleware`` redirects every request of theirs to those pages.
 """

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from intake import roles
+from staff import roles
 
 pytestmark = pytest.mark.django_db
 
