@@ -6,7 +6,8 @@ superusers included, and on PostgreSQL a trigger rejects UPDATE and DELETE on th
 
 The trail is django-auditlog's ``LogEntry`` table (``auditlog_logentry``): changes come from
 its model signals, views from its ``accessed`` signal (see ``audit.access``), and the actor
-and client address from ``audit.middleware.AuditMiddleware``. Clinical content (answers, the
-pre-screen, categories, review notes) is masked: an entry says which field changed, never
-what it says.
+and client address from ``audit.middleware.AuditMiddleware``. Which models are kept, and which
+of their fields are masked (clinical content, secrets), each app declares on its
+``AppConfig`` (``audit.registry``): an entry says which field changed, never what it says.
+This app imports nothing else of ours.
 """

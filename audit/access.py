@@ -19,7 +19,9 @@ def record_access(*, instance: Model) -> None:
     record: an admin change page, a printable letter.
     """
     if not auditlog.contains(type(instance)):
-        raise ImproperlyConfigured(f"{type(instance).__name__} is not in audit.trail.TRACKED")
+        raise ImproperlyConfigured(
+            f"{type(instance).__name__} is not audited: declare it in its app's audited_models"
+        )
     accessed.send(sender=type(instance), instance=instance)
 
 

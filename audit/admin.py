@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from audit.trail import TRACKED
+from audit.registry import tracked_models
 
 
 class RecordKindFilter(admin.SimpleListFilter):
@@ -24,7 +23,7 @@ class RecordKindFilter(admin.SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
-        models = [apps.get_model(tracked.model) for tracked in TRACKED]
+        models = tracked_models()
         content_types = ContentType.objects.get_for_models(*models)
         return sorted(
             ((content_types[model].pk, model._meta.verbose_name.capitalize()) for model in models),

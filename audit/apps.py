@@ -6,6 +6,6 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from audit import trail
+        from audit import registry
 
-        trail.register_models()
+        registry.register_declared_models()

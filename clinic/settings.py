@@ -148,6 +148,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "staff.signin.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "clinic.network.client_ip"
+AUDIT_CLIENT_IP_CALLABLE = AXES_CLIENT_IP_CALLABLE  # the same address in the trail
 # Reverse proxies of ours in front of the app that append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, maximum=5)
 # Staff are signed out after 15 idle minutes; patients keep a session for 2 hours after

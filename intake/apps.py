@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = "Patient intake"
+    # The audit trail (audit/) keeps every change and staff view of these models. Masked
+    # fields are clinical: an entry names them when they change, never their value.
+    audited_models = {
+        "intake.Patient": {},
+        "intake.Intake": {
+            "masked": ("answers", "prescreen", "triage", "top_category", "needs_review"),
+            "plain_name": True,
+        },
+        # Patients may describe their knee in the request's free-text notes.
+        "intake.AppointmentRequest": {"masked": ("notes", "insurance_member_number")},
+        "intake.Therapist": {},
+        "intake.Location": {},
+        "intake.Review": {
+            "masked": ("prescreen_category", "agrees", "category", "note"),
+            "plain_name": True,
+        },
+        "intake.Referral": {"masked": ("destination", "reason", "impression"), "plain_name": True},
+        "intake.Notification": {},
+    }
