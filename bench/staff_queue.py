@@ -58,7 +58,6 @@ def load(count: int, rng: random.Random) -> dict[str, object]:
 
     from conditions.categories import Triage
     from conditions.prescreen import prescreen
-    from intake import roles
     from intake.demo import random_answers
     from intake.models import (
         AppointmentRequest,
@@ -71,7 +70,8 @@ def load(count: int, rng: random.Random) -> dict[str, object]:
         TimeOfDay,
     )
     from intake.questionnaire import VERSION, validate
-    from intake.services import REFERENCE_ALPHABET
+    from intake.services.submission import REFERENCE_ALPHABET
+    from staff import roles
     from tests.factories import UserFactory
 
     sites = [

@@ -7,7 +7,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The staff site (staff/sites.py), sign-in pages included.
     path("admin/", admin.site.urls),
-    path("", include("intake.urls")),
+    path("", include("intake.site.urls")),
 ]
 
 # The 500 page with the clinic's phone number (Django's own renders without context).

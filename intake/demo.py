@@ -23,7 +23,6 @@ from conditions.categories import Category, Triage
 from conditions.models import ConditionCategory
 from conditions.prescreen import prescreen
 from conditions.rules import ASKED_RED_FLAGS
-from intake import frontdesk
 from intake.models import (
     AppointmentRequest,
     ContactMethod,
@@ -37,8 +36,14 @@ from intake.models import (
     TimeOfDay,
 )
 from intake.questionnaire import KNEE_V1, Item, ItemType, validate
-from intake.reviews import review_record
-from intake.services import PatientDetails, RequestDetails, intake_submit
+from intake.services.requests import (
+    request_cancel,
+    request_mark_contacted,
+    request_mark_no_response,
+    request_schedule,
+)
+from intake.services.reviews import review_record
+from intake.services.submission import PatientDetails, RequestDetails, intake_submit
 from staff import roles
 
 DEMO_LOCATIONS = [
@@ -296,17 +301,15 @@ def _progress(
     statuses_seen[status] += 1
     local_therapists = [t for t in therapists if request.location in t.locations.all()]
     if status in (RequestStatus.CONTACTED, RequestStatus.SCHEDULED):
-        frontdesk.request_mark_contacted(request=request)
+        request_mark_contacted(request=request)
     if status == RequestStatus.NO_RESPONSE:
-        frontdesk.request_mark_no_response(request=request)
+        request_mark_no_response(request=request)
     if status == RequestStatus.SCHEDULED and local_therapists:
         day = timezone.localdate(now) + timedelta(days=rng.randint(1, 14))
         when = timezone.make_aware(datetime.combine(day, time(rng.choice([8, 9, 11, 14, 16]))))
-        frontdesk.request_schedule(
-            request=request, when=when, therapist=rng.choice(local_therapists)
-        )
+        request_schedule(request=request, when=when, therapist=rng.choice(local_therapists))
     if status == RequestStatus.CANCELLED:
-        frontdesk.request_cancel(request=request, reason=rng.choice(CANCEL_REASONS))
+        request_cancel(request=request, reason=rng.choice(CANCEL_REASONS))
     if status == RequestStatus.COMPLETED and local_therapists:
         # A visit in the past: no service books the past, so the demo writes it directly.
         AppointmentRequest.objects.filter(pk=request.pk).update(

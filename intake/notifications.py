@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from conditions.categories import Triage
-from intake import status_links
+from intake.calendar import add_business_days
 from intake.models import (
     AppointmentRequest,
     Intake,
@@ -42,6 +42,7 @@ from intake.models import (
     RequestStatus,
     Therapist,
 )
+from intake.site import status_links
 from intake.transports import Email, TransportError, send_email
 from staff import roles
 
@@ -216,19 +217,6 @@ def _schedule_from_key(key: str) -> tuple[datetime | None, Therapist | None]:
 
 
 # -- Escalation (beat) ---------------------------------------------------------------------
-
-
-def add_business_days(start: datetime, days: int) -> datetime:
-    """``start`` plus ``days`` working days (Monday to Friday) in the clinic's time zone.
-    A start at the weekend counts from Monday 00:00."""
-    local = timezone.localtime(start)
-    while local.weekday() >= 5:
-        local = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    while days > 0:
-        local += timedelta(days=1)
-        if local.weekday() < 5:
-            days -= 1
-    return local
 
 
 def escalation_due_at(intake: Intake) -> datetime | None:

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from intake.models import AppointmentRequest, Location, Therapist
 from intake.questionnaire import KNEE_V1, SAFETY
-from intake.services import PatientDetails, RequestDetails, intake_submit
+from intake.services.submission import PatientDetails, RequestDetails, intake_submit
 
 RED_FLAG_ITEMS = tuple(item.link_id for item in KNEE_V1.items_in(SAFETY))
 

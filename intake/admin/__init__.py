@@ -1,3 +1,4 @@
-"""The staff admin for intake, one module per concern; importing them registers them."""
+"""The staff admin for intake, one module per page; importing them registers them. How things
+are shown lives in `presenters`, the lists' filters in `filters`."""
 
-from intake.admin import intakes, notifications, people, requests  # noqa: F401
+from intake.admin import intakes, notifications, people, requests, reviews  # noqa: F401

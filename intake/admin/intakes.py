@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -15,102 +14,21 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.timesince import timesince
 
 from audit.access import AccessAuditedAdminMixin, record_access
 from conditions.categories import Category, Triage
-from intake import selectors
-from intake.models import Intake, Location, Referral, ReferralDestination, Review
+from intake.admin import presenters
+from intake.admin.filters import AssigneeFilter, LocationFilter, ReviewStateFilter
+from intake.admin.presenters import STAFF_CSS, triage_badge
+from intake.models import Intake, ReferralDestination, Review
 from intake.questionnaire import KNEE_V1
-from intake.reviews import intake_assign, referral_create, review_record
+from intake.selectors.queue import REVIEW_QUEUE_ORDER, review_queue
+from intake.selectors.search import staff_search
+from intake.services.referrals import referral_create
+from intake.services.reviews import intake_assign, review_record
 from staff import roles
-
-STAFF_CSS = {"all": ["intake/admin/staff.css"]}
-
-
-def triage_badge(triage: str) -> str:
-    """The triage as a badge: a class for the colour and the word itself, never colour only."""
-    level = Triage(triage)
-    return format_html(
-        '<span class="triage-badge triage-{}" title="{}">{}</span>',
-        level.value,
-        level.label,
-        level.value.capitalize(),
-    )
-
-
-class DefaultChoiceFilter(admin.SimpleListFilter):
-    """A filter that starts on `default` rather than on everything; its own "all" choice
-    lists everything, and so does a search (someone looked up is found whatever the state)."""
-
-    default: str
-
-    def __init__(self, request: HttpRequest, params: Any, model: Any, model_admin: Any) -> None:
-        self.searching = bool(request.GET.get("q", "").strip())
-        super().__init__(request, params, model, model_admin)
-
-    def value(self) -> str:
-        return super().value() or ("all" if self.searching else self.default)
-
-    def choices(self, changelist: ChangeList) -> Any:
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-
-class ReviewStateFilter(DefaultChoiceFilter):
-    """Waiting for review by default: the queue is what still needs a therapist."""
-
-    title = "review"
-    parameter_name = "reviewed"
-    default = "no"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("no", "Waiting for review"), ("yes", "Reviewed"), ("all", "All")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
-        match self.value():
-            case "no":
-                return queryset.filter(reviewed_at__isnull=True)
-            case "yes":
-                return queryset.filter(reviewed_at__isnull=False)
-        return queryset
-
-
-class LocationFilter(admin.SimpleListFilter):
-    """The clinic's sites (a handful): listing them costs nothing, unlike asking the intakes
-    which sites they use."""
-
-    title = "site"
-    parameter_name = "site"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
-        return [(location.pk, location.name) for location in Location.objects.all()]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
-        if self.value() and self.value().isdigit():
-            return queryset.filter(request__location_id=int(self.value()))
-        return queryset
-
-
-class AssigneeFilter(admin.SimpleListFilter):
-    title = "assigned"
-    parameter_name = "assigned"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("me", "Assigned to me"), ("nobody", "Not assigned")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
-        match self.value():
-            case "me":
-                return queryset.filter(assigned_to=request.user)
-            case "nobody":
-                return queryset.filter(assigned_to__isnull=True)
-        return queryset
 
 
 class ReviewForm(forms.Form):
@@ -187,18 +105,18 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         css = {"all": [*STAFF_CSS["all"], "css/knee-diagram.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Intake]:
-        return selectors.review_queue()
+        return review_queue()
 
     def get_ordering(self, request: HttpRequest) -> list[Any]:
         if request.GET.get("triage__exact") in Triage.values:
             # One level: oldest first, along the (triage, submitted_at) index.
             return ["submitted_at", "pk"]
-        return list(selectors.REVIEW_QUEUE_ORDER)
+        return list(REVIEW_QUEUE_ORDER)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Intake], search_term: str
     ) -> tuple[QuerySet[Intake], bool]:
-        found = selectors.staff_search(
+        found = staff_search(
             queryset, search_term, reference_field="request__reference", patient_path="patient__"
         )
         return found, False
@@ -251,7 +169,7 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         return format_html_join(
             ", ",
             '<span title="{}">{}</span>',
-            ((flag["reason"], selectors.red_flag_label(flag["code"])) for flag in flags),
+            ((flag["reason"], presenters.red_flag_label(flag["code"])) for flag in flags),
         )
 
     @admin.display(description="Assigned to", ordering="assigned_to__last_name")
@@ -293,9 +211,9 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             "intake": intake,
             "triage_badge": triage_badge(intake.triage),
             "red_flags": intake.prescreen.get("red_flags", []),
-            "ranked_categories": selectors.intake_ranked_categories(intake),
-            "answer_sections": selectors.intake_answer_sections(intake),
-            "pain_regions": selectors.intake_pain_regions(intake),
+            "ranked_categories": presenters.intake_ranked_categories(intake),
+            "answer_sections": presenters.intake_answer_sections(intake),
+            "pain_regions": presenters.intake_pain_regions(intake),
             "pain_options": KNEE_V1.by_link_id["pain_location"].options,
             "reviews": intake.reviews.select_related("reviewer"),
             "referrals": intake.referrals.select_related("created_by"),
@@ -383,82 +301,4 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             title=f"Refer the patient of intake {intake.request.reference}",
             form=form,
             submit="Save and print the letter",
-        )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by the services: browse, never edit or delete here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Review)
-class ReviewAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
-    list_display = ("intake_reference", "reviewer", "prescreen_category", "agrees", "category")
-    list_filter = ("agrees", "prescreen_category", "category")
-    list_select_related = ("intake__request", "reviewer")
-    search_fields = ("=intake__request__reference",)
-    show_full_result_count = False
-
-    @admin.display(description="Intake", ordering="intake__request__reference")
-    def intake_reference(self, review: Review) -> str:
-        return review.intake.request.reference
-
-
-@admin.register(Referral)
-class ReferralAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
-    list_display = ("intake_reference", "destination", "created_by", "created_at", "letter")
-    list_filter = ("destination",)
-    list_select_related = ("intake__request", "created_by")
-    search_fields = ("=intake__request__reference",)
-    show_full_result_count = False
-
-    @admin.display(description="Intake", ordering="intake__request__reference")
-    def intake_reference(self, referral: Referral) -> str:
-        return referral.intake.request.reference
-
-    @admin.display(description="Letter")
-    def letter(self, referral: Referral) -> str:
-        url = reverse("admin:intake_referral_letter", args=[referral.pk])
-        return format_html('<a href="{}">Print the letter</a>', url)
-
-    def get_urls(self) -> list[URLPattern]:
-        return [
-            path(
-                "<int:pk>/letter/",
-                self.admin_site.admin_view(self.letter_view),
-                name="intake_referral_letter",
-            ),
-            *super().get_urls(),
-        ]
-
-    def letter_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """The referral letter on its own page, laid out for printing."""
-        if not request.user.has_perm("intake.view_referral"):
-            raise PermissionDenied
-        referral = get_object_or_404(
-            Referral.objects.select_related(
-                "intake__patient", "intake__request__location", "created_by"
-            ),
-            pk=pk,
-        )
-        record_access(instance=referral)
-        return TemplateResponse(
-            request,
-            "intake/staff/referral_letter.html",
-            {
-                "referral": referral,
-                "intake": referral.intake,
-                "patient": referral.intake.patient,
-                "location": referral.intake.request.location,
-                "red_flags": referral.intake.prescreen.get("red_flags", []),
-                "back_url": reverse("admin:intake_intake_change", args=[referral.intake_id]),
-            },
         )

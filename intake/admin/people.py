@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 
 from audit.access import AccessAuditedAdminMixin
-from intake.admin.intakes import triage_badge
+from intake.admin.presenters import triage_badge
 from intake.models import Location, Patient, Therapist
 from staff.roles import CLINICAL_PERMISSION
 

@@ -22,73 +22,24 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from audit.access import AccessAuditedAdminMixin
-from intake import frontdesk, selectors
-from intake.admin.intakes import STAFF_CSS, DefaultChoiceFilter, triage_badge
-from intake.models import AppointmentRequest, ContactMethod, RequestStatus, Therapist, TimeOfDay
+from intake.admin.filters import (
+    ContactMethodFilter,
+    OverdueFilter,
+    PreferredTimeFilter,
+    StatusFilter,
+)
+from intake.admin.presenters import STAFF_CSS, appointment_label, triage_badge
+from intake.models import AppointmentRequest, ContactMethod, Therapist, TimeOfDay
+from intake.selectors.board import REQUEST_BOARD_ORDER, request_board, request_is_overdue
+from intake.selectors.search import staff_search
+from intake.services.requests import (
+    CANCEL_REASON_LIMIT,
+    request_cancel,
+    request_mark_contacted,
+    request_mark_no_response,
+    request_schedule,
+)
 from staff.roles import CLINICAL_PERMISSION
-
-
-class StatusFilter(DefaultChoiceFilter):
-    """Open requests (new, contacted, no response) by default: what still needs the desk."""
-
-    title = "status"
-    parameter_name = "status"
-    default = "open"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [
-            ("open", "Open (new, contacted, no response)"),
-            *RequestStatus.choices,
-            ("all", "All"),
-        ]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "open":
-            return queryset.filter(status__in=selectors.OPEN_STATUSES)
-        if self.value() in RequestStatus.values:
-            return queryset.filter(status=self.value())
-        return queryset
-
-
-class PreferredTimeFilter(admin.SimpleListFilter):
-    title = "preferred time"
-    parameter_name = "time"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return TimeOfDay.choices
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() in TimeOfDay.values:
-            # Codes are whole words that never contain each other, so a text match is exact.
-            return queryset.filter(preferred_times__icontains=f'"{self.value()}"')
-        return queryset
-
-
-class ContactMethodFilter(admin.SimpleListFilter):
-    title = "contact method"
-    parameter_name = "contact"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return ContactMethod.choices
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() in ContactMethod.values:
-            return queryset.filter(patient__preferred_contact=self.value())
-        return queryset
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = "waiting"
-    parameter_name = "overdue"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "New for over one business day")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "yes":
-            cutoff = selectors.business_day_before(timezone.now())
-            return queryset.filter(status=RequestStatus.NEW, created_at__lt=cutoff)
-        return queryset
 
 
 class ScheduleForm(forms.Form):
@@ -120,7 +71,7 @@ class ScheduleForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label="Reason",
-        max_length=frontdesk.CANCEL_REASON_LIMIT,
+        max_length=CANCEL_REASON_LIMIT,
         help_text="The patient is told this reason.",
         widget=forms.TextInput(attrs={"size": 60}),
     )
@@ -201,15 +152,15 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         css = STAFF_CSS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AppointmentRequest]:
-        return selectors.request_board(with_triage=request.user.has_perm(CLINICAL_PERMISSION))
+        return request_board(with_triage=request.user.has_perm(CLINICAL_PERMISSION))
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
-        return list(selectors.REQUEST_BOARD_ORDER)
+        return list(REQUEST_BOARD_ORDER)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[AppointmentRequest], search_term: str
     ) -> tuple[QuerySet[AppointmentRequest], bool]:
-        found = selectors.staff_search(
+        found = staff_search(
             queryset, search_term, reference_field="reference", patient_path="patient__"
         )
         return found, False
@@ -254,7 +205,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             request.status,
             request.get_status_display(),
         )
-        if selectors.request_is_overdue(request):
+        if request_is_overdue(request):
             badge = format_html(
                 '{} <span class="status-badge status-overdue">{}</span>',
                 badge,
@@ -280,7 +231,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Appointment", ordering="scheduled_at")
     def appointment(self, request: AppointmentRequest) -> str:
-        return frontdesk.appointment_label(request) or "—"
+        return appointment_label(request) or "—"
 
     @admin.display(description="Triage")
     def triage_column(self, request: AppointmentRequest) -> str:
@@ -303,11 +254,11 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Mark contacted", permissions=["change"])
     def mark_contacted(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, frontdesk.request_mark_contacted, "marked contacted")
+        self._each(request, queryset, request_mark_contacted, "marked contacted")
 
     @admin.action(description="Mark no response", permissions=["change"])
     def mark_no_response(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, frontdesk.request_mark_no_response, "marked no response")
+        self._each(request, queryset, request_mark_no_response, "marked no response")
 
     def _one(self, request: HttpRequest, queryset: QuerySet, view: str) -> HttpResponse | None:
         ids = list(queryset.values_list("pk", flat=True)[:2])
@@ -381,7 +332,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         form = ScheduleForm(request.POST or None, request=appointment_request)
         if request.method == "POST" and form.is_valid():
             try:
-                frontdesk.request_schedule(
+                request_schedule(
                     request=appointment_request,
                     when=form.cleaned_data["when"],
                     therapist=form.cleaned_data["therapist"],
@@ -394,7 +345,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
                 return self._done(
                     request,
                     f"{appointment_request.reference} is booked for "
-                    f"{frontdesk.appointment_label(appointment_request)}; the patient will "
+                    f"{appointment_label(appointment_request)}; the patient will "
                     "be told.",
                 )
         return self._form_page(
@@ -410,9 +361,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         form = CancelForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                frontdesk.request_cancel(
-                    request=appointment_request, reason=form.cleaned_data["reason"]
-                )
+                request_cancel(request=appointment_request, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:

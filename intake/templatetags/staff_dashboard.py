@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from intake import selectors
+from intake.selectors import dashboard
 from staff.roles import CLINICAL_PERMISSION
 
 register = template.Library()
@@ -24,15 +24,15 @@ def staff_dashboard(context: template.Context) -> dict[str, Any]:
     now = timezone.now()
     tiles: dict[str, Any] = {"request": request}
     if user.has_perm("intake.view_appointmentrequest"):
-        tiles["front_desk"] = selectors.front_desk_tiles(now=now)
+        tiles["front_desk"] = dashboard.front_desk_tiles(now=now)
     if user.has_perm(CLINICAL_PERMISSION):
-        clinical = selectors.clinical_tiles(now=now)
+        clinical = dashboard.clinical_tiles(now=now)
         tiles["clinical"] = clinical
         tiles["chart"] = chart(clinical.weeks)
     return tiles
 
 
-def chart(weeks: list[selectors.WeekBar]) -> dict[str, Any]:
+def chart(weeks: list[dashboard.WeekBar]) -> dict[str, Any]:
     """Stacked bars as SVG geometry (attributes, not inline styles: the CSP forbids those)."""
     busiest = max((week.total for week in weeks), default=0) or 1
     bars = []

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from audit.masking import HIDDEN
 from intake.models import AppointmentRequest, Intake, Patient, RequestStatus
-from intake.reviews import referral_create
+from intake.services.referrals import referral_create
 from staff import roles
 from tests.audit.conftest import IP, staff_member
 from tests.factories import LocationFactory, UserFactory, submit_intake, valid_answers

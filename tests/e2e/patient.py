@@ -15,9 +15,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from conditions.categories import Triage
 from conditions.prescreen import triage_of
-from intake.flow import safety_red_flags
 from intake.models import ContactMethod, Payment, ReferralSource, TimeOfDay
 from intake.questionnaire import ACTIVITY, KNEE, KNEE_V1, SAFETY, Item, ItemType, Step
+from intake.site.steps import safety_red_flags
 
 PAIN_LOCATION = "pain_location"
 

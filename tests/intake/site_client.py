@@ -7,9 +7,9 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from intake.flow import NO, YES
 from intake.questionnaire import KNEE_V1, ItemType
-from intake.views import SENT_SESSION_KEY
+from intake.site.fields import NO, YES
+from intake.site.wizard import SENT_SESSION_KEY
 from tests.factories import valid_answers
 
 WIZARD = "intake_wizard"  # formtools' prefix for IntakeWizard

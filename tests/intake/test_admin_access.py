@@ -26,7 +26,8 @@ from intake.models import (
     ReferralDestination,
     RequestStatus,
 )
-from intake.reviews import referral_create, review_record
+from intake.services.referrals import referral_create
+from intake.services.reviews import review_record
 from staff.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
 from tests.factories import UserFactory
 from tests.intake.staff import ROLES, client_for, therapist_at, urgent_request

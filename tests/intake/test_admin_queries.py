@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.frontdesk import request_schedule
 from intake.models import AppointmentRequest
-from intake.reviews import intake_assign, review_record
+from intake.services.requests import request_schedule
+from intake.services.reviews import intake_assign, review_record
 from staff.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
 from tests.factories import LocationFactory, valid_answers
 from tests.intake.staff import client_for, submit_intake, therapist_at

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import AppointmentRequest, Intake
-from intake.reviews import intake_assign, review_record
+from intake.services.reviews import intake_assign, review_record
 from staff.roles import FRONT_DESK, THERAPIST
 from tests.factories import patient_details, valid_answers
 from tests.intake.staff import client_for, staff_user, submit_intake

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.frontdesk import request_cancel, request_schedule
+from intake.calendar import business_day_before
 from intake.models import (
     AppointmentRequest,
     Notification,
@@ -19,7 +19,7 @@ from intake.models import (
     RequestStatus,
     Therapist,
 )
-from intake.selectors import business_day_before
+from intake.services.requests import request_cancel, request_schedule
 from staff.roles import FRONT_DESK
 from tests.factories import LocationFactory
 from tests.intake.staff import client_for, routine_request, therapist_at

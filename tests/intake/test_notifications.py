@@ -40,7 +40,7 @@ from intake.notifications import (
     report_failure,
 )
 from intake.questionnaire import KNEE_V1
-from intake.services import request_cancel_by_patient
+from intake.services.requests import request_cancel_by_patient
 from staff import roles
 from tests.factories import (
     LocationFactory,

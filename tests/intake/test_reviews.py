@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from conditions.categories import Category
 from intake.models import Intake, Referral, Review
-from intake.reviews import review_record
-from intake.selectors import prescreen_agreement
+from intake.selectors.dashboard import prescreen_agreement
+from intake.services.reviews import review_record
 from staff.roles import THERAPIST
 from tests.factories import valid_answers
 from tests.intake.staff import staff_user, submit_intake, urgent_request

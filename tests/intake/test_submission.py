@@ -7,7 +7,8 @@ import pytest
 
 from intake.models import AppointmentRequest, Intake, RequestStatus
 from intake.questionnaire import AnswersInvalid
-from intake.services import RequestDetails, age_on, intake_submit, request_cancel_by_patient
+from intake.services.requests import request_cancel_by_patient
+from intake.services.submission import RequestDetails, age_on, intake_submit
 from tests.factories import LocationFactory, patient_details, submit_intake, valid_answers
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,7 @@
-"""Services for the front desk: move an appointment request through its statuses.
+"""Every move of an appointment request through its statuses, by the patient or the front
+desk. Which moves are allowed comes from one table, ``intake.models.LIFECYCLE``.
 
-Each service locks the request, checks the move is allowed from its current status and
+Each staff move locks the request, checks the move is allowed from its current status and
 raises ``ValidationError`` with a message the front desk can act on when it is not.
 Scheduling and cancelling record the patient's notification in the same transaction.
 """
@@ -11,42 +12,42 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
-from intake.models import AppointmentRequest, RequestStatus, Therapist
+from intake.models import (
+    LIFECYCLE,
+    PATIENT_CANCELLABLE,
+    AppointmentRequest,
+    RequestStatus,
+    Therapist,
+)
 from intake.notifications import notifications_for_status_change
 
 CANCEL_REASON_LIMIT = AppointmentRequest._meta.get_field("cancel_reason").max_length
 
-# The statuses each move may start from.
-ALLOWED_FROM: dict[RequestStatus, frozenset[RequestStatus]] = {
-    RequestStatus.CONTACTED: frozenset({RequestStatus.NEW, RequestStatus.NO_RESPONSE}),
-    RequestStatus.NO_RESPONSE: frozenset({RequestStatus.NEW, RequestStatus.CONTACTED}),
-    # Scheduling again moves the appointment.
-    RequestStatus.SCHEDULED: frozenset(
-        {
-            RequestStatus.NEW,
-            RequestStatus.CONTACTED,
-            RequestStatus.NO_RESPONSE,
-            RequestStatus.SCHEDULED,
-        }
-    ),
-    RequestStatus.CANCELLED: frozenset(
-        {
-            RequestStatus.NEW,
-            RequestStatus.CONTACTED,
-            RequestStatus.NO_RESPONSE,
-            RequestStatus.SCHEDULED,
-        }
-    ),
-}
+
+def request_cancel_by_patient(*, request: AppointmentRequest) -> bool:
+    """Cancel from the patient's status page; False when it can no longer be cancelled.
+    The patient's "cancelled" message is recorded in the same transaction."""
+    with transaction.atomic():
+        updated = AppointmentRequest.objects.filter(
+            pk=request.pk, status__in=PATIENT_CANCELLABLE
+        ).update(
+            status=RequestStatus.CANCELLED,
+            cancel_reason="Cancelled by the patient",
+            updated_at=timezone.now(),
+        )
+        request.refresh_from_db()
+        if updated:
+            notifications_for_status_change(request=request)
+    return bool(updated)
 
 
 def _locked(request: AppointmentRequest, to: RequestStatus) -> AppointmentRequest:
     locked = (
         AppointmentRequest.objects.select_for_update().select_related("patient").get(pk=request.pk)
     )
-    if locked.status not in ALLOWED_FROM[to]:
+    if locked.status not in LIFECYCLE[to].reached_from:
         raise ValidationError(
             f"Request {locked.reference} is {locked.get_status_display().lower()}: "
             f"it cannot be marked {to.label.lower()}."
@@ -121,11 +122,3 @@ def request_cancel(*, request: AppointmentRequest, reason: str) -> None:
         locked.save(update_fields=["status", "cancel_reason", "updated_at"])
         notifications_for_status_change(request=locked)
     _copy_back(locked, request)
-
-
-def appointment_label(request: AppointmentRequest) -> str:
-    """“Tue 1 Dec, 9:30 with Theo Therapist” for messages to staff."""
-    if request.scheduled_at is None:
-        return ""
-    when = formats.date_format(timezone.localtime(request.scheduled_at), "D j M, G:i")
-    return f"{when} with {request.scheduled_therapist}"

@@ -1,75 +1,29 @@
-"""The patient's intake, step by step: the steps, and the form fields derived from the
-questionnaire declaration (`intake.questionnaire.KNEE_V1`).
+"""Form fields derived from the questionnaire declaration (`intake.questionnaire`), and the
+layout pieces the intake's forms share.
 
-Forms parse what the browser sends; this module turns their cleaned data into questionnaire
+Forms parse what the browser sends; these helpers turn their cleaned data into questionnaire
 answers (dropping the answers to questions whose enable condition is false, as the contract
-says a hidden item is absent) and describes answers back in the patient's words.
+says a hidden item is absent).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Layout
 from django import forms
+from django.utils.html import format_html
 
-from conditions.rules import RedFlag
-from intake.questionnaire import (
-    KNEE_V1,
-    SAFETY,
-    EnableWhen,
-    Item,
-    ItemType,
-    Questionnaire,
-    Step,
-)
+from intake.questionnaire import EnableWhen, Item, ItemType, Questionnaire
 
 # Form values of a yes/no question: radios, so "no" is an answer and not a default.
 YES, NO = "true", "false"
 YES_NO = ((YES, "Yes"), (NO, "No"))
 # A 0-10 scale is quicker to answer as a row of radios than as a number box.
 MAX_RADIO_SCALE = 11
-
-
-@dataclass(frozen=True, slots=True)
-class PageStep:
-    """A numbered page of the intake as the patient sees it in the progress list."""
-
-    code: str
-    title: str
-    intro: str = ""
-
-
-ABOUT = PageStep(
-    "about",
-    "About you",
-    "How we can reach you, and where and when you would like to come in.",
-)
-REVIEW = PageStep(
-    "review",
-    "Check and send",
-    "Please check your answers. You can change any of them before you send your request.",
-)
-# The safety advice page sits between step 1 and step 2 and only shows after a yes.
-ADVICE = "advice"
-QUESTION_STEPS: tuple[Step, ...] = KNEE_V1.steps
-PAGE_STEPS: tuple[PageStep, ...] = (
-    *(PageStep(step.code, step.title, step.intro) for step in QUESTION_STEPS),
-    ABOUT,
-    REVIEW,
-)
-
-
-def page_number(step_code: str) -> int:
-    """1-based position in the progress list; the advice page counts as part of step 1."""
-    if step_code == ADVICE:
-        return 1
-    return next(i for i, page in enumerate(PAGE_STEPS, start=1) if page.code == step_code)
-
-
-# --- fields from the declaration --------------------------------------------------------------
 
 
 def _coerce_yes(value: str) -> bool:
@@ -206,31 +160,19 @@ def enable_rule(
     return json.dumps(rules), f"Only answer {these} if you answered " + " and ".join(notes)
 
 
-# --- safety advice ---------------------------------------------------------------------------
+def form_helper(layout: Layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = layout
+    return helper
 
 
-def safety_red_flags(answers: Mapping[str, object]) -> tuple[RedFlag, ...]:
-    """The red flags raised by the safety-check answers given so far."""
-    return tuple(
-        flag
-        for item in KNEE_V1.items_in(SAFETY)
-        if (flag := item.red_flag) is not None and answers.get(item.link_id) is True
+def conditional(field_names: list[Any], rule: str, note: str) -> Div:
+    """A group shown by the script only while `rule` holds; without script, a note says when."""
+    return Div(
+        HTML(format_html('<p class="conditional-note">{}:</p>', note)),
+        *field_names,
+        css_class="conditional",
+        data_enable_when=rule,
     )
-
-
-# --- answers in the patient's words ----------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ShownAnswer:
-    question: str
-    answer: str
-
-
-def shown_answers(step: Step, answers: Mapping[str, object]) -> list[ShownAnswer]:
-    """The questions of `step` the patient was asked, with their answers."""
-    return [
-        ShownAnswer(item.text, item.answer_text(answers.get(item.link_id)))
-        for item in KNEE_V1.items_in(step)
-        if item.is_enabled(answers)
-    ]

@@ -1,4 +1,5 @@
-"""Services that write: submitting an intake, and what a patient can do afterwards."""
+"""Submitting an intake: validate, pre-screen, and save it with its appointment request and
+the messages it announces, in one transaction."""
 
 from __future__ import annotations
 
@@ -18,15 +19,13 @@ from intake.models import (
     Intake,
     Location,
     Patient,
-    RequestStatus,
     Therapist,
 )
-from intake.notifications import notifications_for_new_request, notifications_for_status_change
+from intake.notifications import notifications_for_new_request
 
 CONSENT_VERSION = "privacy-2026-11"
 # No 0/O, 1/I/L: a reference is read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-PATIENT_CANCELLABLE = {RequestStatus.NEW, RequestStatus.CONTACTED, RequestStatus.SCHEDULED}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,20 +122,3 @@ def intake_submit(
         # The same token raced in from a second request and won: return its result.
         return AppointmentRequest.objects.get(submission_token=submission_token)
     return request
-
-
-def request_cancel_by_patient(*, request: AppointmentRequest) -> bool:
-    """Cancel from the patient's status page; False when it can no longer be cancelled.
-    The patient's "cancelled" message is recorded in the same transaction."""
-    with transaction.atomic():
-        updated = AppointmentRequest.objects.filter(
-            pk=request.pk, status__in=PATIENT_CANCELLABLE
-        ).update(
-            status=RequestStatus.CANCELLED,
-            cancel_reason="Cancelled by the patient",
-            updated_at=timezone.now(),
-        )
-        request.refresh_from_db()
-        if updated:
-            notifications_for_status_change(request=request)
-    return bool(updated)

@@ -16,11 +16,12 @@ URL names (namespace ``intake``):
 
 from django.urls import path
 
-from intake import views
+from intake.site import views
+from intake.site.wizard import IntakeWizard
 
 app_name = "intake"
 
-wizard = views.IntakeWizard.as_view(url_name="intake:step", done_step_name="done")
+wizard = IntakeWizard.as_view(url_name="intake:step", done_step_name="done")
 
 urlpatterns = [
     path("", views.home, name="home"),

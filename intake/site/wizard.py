@@ -1,7 +1,8 @@
-"""The patient website: the intake step by step, the confirmation and the status page.
+"""The intake wizard (django-formtools' NamedUrlSessionWizardView): five numbered steps, the
+safety advice page after a yes, the one-time submission token, the rate limit, and sending.
 
-Views parse input and call one service; the steps and fields come from `intake.flow` and
-`intake.forms`, which derive them from the questionnaire declaration.
+The steps and forms come from `intake.site.steps` and `intake.site.forms`; sending calls one
+service, `intake.services.submission.intake_submit`.
 """
 
 from __future__ import annotations
@@ -11,25 +12,33 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 from redis.exceptions import RedisError
 
 from clinic.network import client_ip
-from conditions.categories import Triage
-from conditions.models import ConditionCategory
 from conditions.prescreen import prescreen, triage_of
 from intake import questionnaire
-from intake.flow import (
+from intake.models import AppointmentRequest
+from intake.questionnaire import SAFETY, AnswersInvalid
+from intake.services.submission import age_on, intake_submit
+from intake.site.about import AboutForm
+from intake.site.forms import (
+    AdviceForm,
+    QuestionStepForm,
+    ReviewForm,
+    error_links,
+    question_form,
+    summary_of,
+)
+from intake.site.steps import (
     ABOUT,
     ADVICE,
     PAGE_STEPS,
@@ -39,25 +48,14 @@ from intake.flow import (
     safety_red_flags,
     shown_answers,
 )
-from intake.forms import (
-    AboutForm,
-    AdviceForm,
-    QuestionStepForm,
-    ReviewForm,
-    error_links,
-    question_form,
-    summary_of,
-)
-from intake.models import AppointmentRequest, Location, RequestStatus
-from intake.questionnaire import SAFETY, AnswersInvalid
-from intake.services import (
-    CONSENT_VERSION,
-    PATIENT_CANCELLABLE,
-    age_on,
-    intake_submit,
-    request_cancel_by_patient,
-)
-from intake.status_links import STATUS_LINK_MAX_AGE, request_for_status_token, status_path
+
+# --- formtools internals ----------------------------------------------------------------------
+# The only names of django-formtools' own (not its documented API) this module relies on: the
+# attributes its wizard caches derived state under. tests/intake/test_formtools_internals.py
+# fails if formtools renames them.
+FORMTOOLS_CLEANED_DATA_CACHE = "_cleaned_data_cache_"
+FORMTOOLS_CACHES = (FORMTOOLS_CLEANED_DATA_CACHE, "_resolved_form_list", "_cache_signature")
+# ------------------------------------------------------------------------------------------------
 
 logger = logging.getLogger(__name__)
 
@@ -74,19 +72,6 @@ WIZARD_FORMS: list[tuple[str, type[Form]]] = [
     (REVIEW.code, ReviewForm),
 ]
 TEMPLATES = {ADVICE: "intake/safety_advice.html", REVIEW.code: "intake/review.html"}
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Who the clinic is, why runners' knees hurt, and the way into the intake."""
-    context = {
-        "categories": ConditionCategory.objects.only("name", "patient_summary"),
-        "locations": Location.objects.filter(is_active=True).order_by("name"),
-    }
-    return render(request, "intake/home.html", context)
-
-
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/privacy.html", {"consent_version": CONSENT_VERSION})
 
 
 def _safety_flagged(wizard: IntakeWizard) -> bool:
@@ -121,7 +106,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
     def _forget_derived(self) -> None:
         """Drop what formtools worked out from the stored data (the steps shown, cleaned data)."""
         for name in list(self.__dict__):
-            if name.startswith(("_cleaned_data_cache_", "_resolved_form_list", "_cache_signature")):
+            if name.startswith(FORMTOOLS_CACHES):
                 delattr(self, name)
 
     def _expired(self) -> HttpResponse:
@@ -205,7 +190,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
     def _valid_form(self, step: str) -> Form | None:
         """The step's stored answers as a valid form, or None; remembered for this request
         (under a name formtools forgets whenever step data changes)."""
-        cache = f"_cleaned_data_cache_form_{step}"
+        cache = f"{FORMTOOLS_CLEANED_DATA_CACHE}form_{step}"
         if cache not in self.__dict__:
             form = self.get_form(step=step, data=self.storage.get_step_data(step))
             setattr(self, cache, form if form.is_valid() else None)
@@ -326,75 +311,3 @@ class IntakeWizard(NamedUrlSessionWizardView):
         self.storage.reset()
         self.request.session[SENT_SESSION_KEY] = appointment.reference
         return redirect("intake:confirmation")
-
-
-@never_cache
-def confirmation(request: HttpRequest) -> HttpResponse:
-    reference = request.session.get(SENT_SESSION_KEY)
-    appointment = (
-        AppointmentRequest.objects.select_related("location", "intake")
-        .filter(reference=reference)
-        .first()
-        if reference
-        else None
-    )
-    if appointment is None:
-        return render(request, "intake/session_expired.html")
-    return render(
-        request,
-        "intake/confirmation.html",
-        {
-            "appointment": appointment,
-            "triage": Triage(appointment.intake.triage),
-            "status_url": request.build_absolute_uri(status_path(appointment)),
-            "link_days": STATUS_LINK_MAX_AGE.days,
-        },
-    )
-
-
-def _status_or_404(request: HttpRequest, token: str) -> AppointmentRequest | HttpResponse:
-    appointment = request_for_status_token(token)
-    if appointment is None:
-        return render(
-            request,
-            "intake/status_invalid.html",
-            {"link_days": STATUS_LINK_MAX_AGE.days},
-            status=404,
-        )
-    return appointment
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD"])
-def status(request: HttpRequest, token: str) -> HttpResponse:
-    found = _status_or_404(request, token)
-    if isinstance(found, HttpResponse):
-        return found
-    return render(
-        request,
-        "intake/status.html",
-        {
-            "appointment": found,
-            "token": token,
-            "statuses": RequestStatus,
-            "can_cancel": found.status in PATIENT_CANCELLABLE,
-        },
-    )
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def status_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    """Ask "are you sure?" (GET), then cancel (POST)."""
-    found = _status_or_404(request, token)
-    if isinstance(found, HttpResponse):
-        return found
-    if request.method == "POST":
-        if request_cancel_by_patient(request=found):
-            messages.success(request, "Your request is cancelled. We will not contact you.")
-        else:
-            messages.info(request, "This request can no longer be cancelled online.")
-        return redirect("intake:status", token=token)
-    if found.status not in PATIENT_CANCELLABLE:
-        return redirect("intake:status", token=token)
-    return render(request, "intake/status_cancel.html", {"appointment": found, "token": token})

@@ -1,4 +1,4 @@
-"""Services for therapists: take an intake, record a review of its pre-screen, refer out."""
+"""Therapists' services: take an intake, record a review of its pre-screen."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conditions.categories import Category
-from intake.models import TEXT_LIMIT, Intake, Referral, ReferralDestination, Review
+from intake.models import TEXT_LIMIT, Intake, Review
 
 
 def intake_assign(*, intake: Intake, user: AbstractBaseUser) -> None:
@@ -67,35 +67,3 @@ def review_record(
         if Intake.objects.filter(pk=intake.pk, reviewed_at__isnull=True).update(reviewed_at=now):
             intake.reviewed_at = now
     return review
-
-
-def referral_create(
-    *,
-    intake: Intake,
-    destination: str,
-    reason: str,
-    created_by: AbstractBaseUser,
-    impression: str = "",
-) -> Referral:
-    """Write an outbound referral for the intake's patient; the letter is printed from it.
-
-    Raises ``ValidationError`` (keyed by field) for an unknown destination or no reason.
-    """
-    reason, impression = reason.strip(), impression.strip()
-    errors = {}
-    if destination not in ReferralDestination.values:
-        errors["destination"] = "Choose who the patient is referred to."
-    if not reason:
-        errors["reason"] = "Give the reason for the referral."
-    for field, text in (("reason", reason), ("impression", impression)):
-        if len(text) > TEXT_LIMIT:
-            errors[field] = f"Please keep this to {TEXT_LIMIT:,} characters."
-    if errors:
-        raise ValidationError(errors)
-    return Referral.objects.create(
-        intake=intake,
-        destination=destination,
-        reason=reason,
-        impression=impression,
-        created_by=created_by,
-    )

@@ -1,0 +1,157 @@
+"""The staff lists' filters: the review queue's and the request board's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from intake.calendar import business_day_before
+from intake.models import (
+    OPEN_STATUSES,
+    ContactMethod,
+    Intake,
+    Location,
+    RequestStatus,
+    TimeOfDay,
+)
+
+
+class DefaultChoiceFilter(admin.SimpleListFilter):
+    """A filter that starts on `default` rather than on everything; its own "all" choice
+    lists everything, and so does a search (someone looked up is found whatever the state)."""
+
+    default: str
+
+    def __init__(self, request: HttpRequest, params: Any, model: Any, model_admin: Any) -> None:
+        self.searching = bool(request.GET.get("q", "").strip())
+        super().__init__(request, params, model, model_admin)
+
+    def value(self) -> str:
+        return super().value() or ("all" if self.searching else self.default)
+
+    def choices(self, changelist: ChangeList) -> Any:
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class ReviewStateFilter(DefaultChoiceFilter):
+    """Waiting for review by default: the queue is what still needs a therapist."""
+
+    title = "review"
+    parameter_name = "reviewed"
+    default = "no"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("no", "Waiting for review"), ("yes", "Reviewed"), ("all", "All")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
+        match self.value():
+            case "no":
+                return queryset.filter(reviewed_at__isnull=True)
+            case "yes":
+                return queryset.filter(reviewed_at__isnull=False)
+        return queryset
+
+
+class LocationFilter(admin.SimpleListFilter):
+    """The clinic's sites (a handful): listing them costs nothing, unlike asking the intakes
+    which sites they use."""
+
+    title = "site"
+    parameter_name = "site"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+        return [(location.pk, location.name) for location in Location.objects.all()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
+        if self.value() and self.value().isdigit():
+            return queryset.filter(request__location_id=int(self.value()))
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assigned"
+    parameter_name = "assigned"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("me", "Assigned to me"), ("nobody", "Not assigned")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
+        match self.value():
+            case "me":
+                return queryset.filter(assigned_to=request.user)
+            case "nobody":
+                return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class StatusFilter(DefaultChoiceFilter):
+    """Open requests (new, contacted, no response) by default: what still needs the desk."""
+
+    title = "status"
+    parameter_name = "status"
+    default = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("open", f"Open ({', '.join(status.label.lower() for status in OPEN_STATUSES)})"),
+            *RequestStatus.choices,
+            ("all", "All"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if self.value() in RequestStatus.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class PreferredTimeFilter(admin.SimpleListFilter):
+    title = "preferred time"
+    parameter_name = "time"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return TimeOfDay.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in TimeOfDay.values:
+            # Codes are whole words that never contain each other, so a text match is exact.
+            return queryset.filter(preferred_times__icontains=f'"{self.value()}"')
+        return queryset
+
+
+class ContactMethodFilter(admin.SimpleListFilter):
+    title = "contact method"
+    parameter_name = "contact"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return ContactMethod.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in ContactMethod.values:
+            return queryset.filter(patient__preferred_contact=self.value())
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "waiting"
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "New for over one business day")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            cutoff = business_day_before(timezone.now())
+            return queryset.filter(status=RequestStatus.NEW, created_at__lt=cutoff)
+        return queryset

@@ -1,0 +1,101 @@
+"""How the staff pages show things: badges, labels, and an intake's answers, ranking and knee
+regions in the patient's words. Read-only; nothing here queries beyond what it is given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import formats, timezone
+from django.utils.html import format_html
+
+from conditions.categories import Category, Triage
+from intake.models import AppointmentRequest, Intake
+from intake.questionnaire import KNEE_V1
+
+STAFF_CSS = {"all": ["intake/admin/staff.css"]}
+
+
+def triage_badge(triage: str) -> str:
+    """The triage as a badge: a class for the colour and the word itself, never colour only."""
+    level = Triage(triage)
+    return format_html(
+        '<span class="triage-badge triage-{}" title="{}">{}</span>',
+        level.value,
+        level.label,
+        level.value.capitalize(),
+    )
+
+
+def appointment_label(request: AppointmentRequest) -> str:
+    """“Tue 1 Dec, 9:30 with Theo Therapist” for messages to staff."""
+    if request.scheduled_at is None:
+        return ""
+    when = formats.date_format(timezone.localtime(request.scheduled_at), "D j M, G:i")
+    return f"{when} with {request.scheduled_therapist}"
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    question: str
+    answer: str
+    raises_red_flag: bool = False
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    title: str
+    answers: list[AnswerLine]
+
+
+@dataclass(frozen=True)
+class RankedCategory:
+    code: str
+    name: str
+    score: float
+    reasons: list[str]
+    is_top: bool
+
+
+def intake_answer_sections(intake: Intake) -> list[AnswerSection]:
+    """The answers grouped by form step, in the questionnaire's order and wording."""
+    questionnaire = KNEE_V1  # the only version so far; a new one gets a lookup by version
+    sections = []
+    for step in questionnaire.steps:
+        lines = [
+            AnswerLine(
+                item.text,
+                item.answer_text(intake.answers[item.link_id]),
+                raises_red_flag=item.red_flag is not None and intake.answers[item.link_id] is True,
+            )
+            for item in questionnaire.items_in(step)
+            if item.link_id in intake.answers
+        ]
+        if lines:
+            sections.append(AnswerSection(step.title, lines))
+    return sections
+
+
+def intake_ranked_categories(intake: Intake) -> list[RankedCategory]:
+    """The stored pre-screen ranking with the reasons, highest score first."""
+    names = dict(Category.choices)
+    return [
+        RankedCategory(
+            code=entry["code"],
+            name=names.get(entry["code"], entry["code"]),
+            score=entry["score"],
+            reasons=list(entry["reasons"]),
+            is_top=entry["code"] == intake.top_category,
+        )
+        for entry in intake.prescreen.get("categories", [])
+    ]
+
+
+def intake_pain_regions(intake: Intake) -> list[tuple[str, str]]:
+    """The knee regions the patient chose, as (code, patient wording)."""
+    item = KNEE_V1.by_link_id["pain_location"]
+    return [(code, item.option_text(code)) for code in intake.answers.get("pain_location", [])]
+
+
+def red_flag_label(code: str) -> str:
+    """A short label for a red-flag code, for list columns (`rf_locked` -> `Locked`)."""
+    return code.removeprefix("rf_").replace("_", " ").capitalize()

@@ -1,0 +1,38 @@
+"""Patients: contact details and preferences, as the patient gave them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils import timezone
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    SMS = "sms", "Text message"
+    EMAIL = "email", "E-mail"
+
+
+class Patient(models.Model):
+    """Contact details and preferences, as the patient gave them (questionnaire section C)."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=30)
+    preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices)
+    preferred_language = models.CharField(max_length=50, default="English")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            # Staff search by e-mail in any letter case. The start-of-name searches use
+            # PostgreSQL-only pattern indexes made in migration 0003_patient_name_indexes.
+            models.Index(Upper("email"), name="patient_email_upper"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"

@@ -1,0 +1,145 @@
+"""Appointment requests: what the front desk works with, and the lifecycle of their statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
+
+from intake.models.clinic import Location, Therapist
+from intake.models.intakes import TEXT_LIMIT, Intake
+from intake.models.patients import Patient
+
+
+class TimeOfDay(models.TextChoices):
+    WEEKDAY_MORNING = "weekday_morning", "Weekday mornings"
+    WEEKDAY_AFTERNOON = "weekday_afternoon", "Weekday afternoons"
+    WEEKDAY_EVENING = "weekday_evening", "Weekday evenings"
+    SATURDAY = "saturday", "Saturday"
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", "I found you myself"
+    PHYSICIAN = "physician", "A physician referred me"
+    OTHER_CLINICIAN = "other_clinician", "Another clinician referred me"
+
+
+class Payment(models.TextChoices):
+    INSURANCE = "insurance", "Insurance"
+    SELF_PAY = "self_pay", "Self-pay"
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_RESPONSE = "no_response", "No response"
+    COMPLETED = "completed", "Completed"
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """What a request's status allows: the one table the services, the board and the
+    front desk's index are derived from."""
+
+    # The front desk still has to act on it: the board opens on these.
+    open: bool
+    # The patient may cancel it from their status page.
+    patient_cancellable: bool
+    # The statuses a staff member may move a request to this one from.
+    reached_from: frozenset[RequestStatus]
+
+
+_WAITING = frozenset({RequestStatus.NEW, RequestStatus.CONTACTED, RequestStatus.NO_RESPONSE})
+
+LIFECYCLE: dict[RequestStatus, StatusRule] = {
+    RequestStatus.NEW: StatusRule(open=True, patient_cancellable=True, reached_from=frozenset()),
+    RequestStatus.CONTACTED: StatusRule(
+        open=True,
+        patient_cancellable=True,
+        reached_from=frozenset({RequestStatus.NEW, RequestStatus.NO_RESPONSE}),
+    ),
+    # Scheduling again moves the appointment.
+    RequestStatus.SCHEDULED: StatusRule(
+        open=False, patient_cancellable=True, reached_from=_WAITING | {RequestStatus.SCHEDULED}
+    ),
+    RequestStatus.CANCELLED: StatusRule(
+        open=False, patient_cancellable=False, reached_from=_WAITING | {RequestStatus.SCHEDULED}
+    ),
+    RequestStatus.NO_RESPONSE: StatusRule(
+        open=True,
+        patient_cancellable=False,
+        reached_from=frozenset({RequestStatus.NEW, RequestStatus.CONTACTED}),
+    ),
+    # Only the demo's history reaches it so far; recording visits comes with booking.
+    RequestStatus.COMPLETED: StatusRule(
+        open=False, patient_cancellable=False, reached_from=frozenset()
+    ),
+}
+# In the declaration order of RequestStatus, as the partial index was made.
+OPEN_STATUSES: tuple[RequestStatus, ...] = tuple(s for s in RequestStatus if LIFECYCLE[s].open)
+PATIENT_CANCELLABLE = frozenset(s for s in RequestStatus if LIFECYCLE[s].patient_cancellable)
+
+
+class AppointmentRequest(models.Model):
+    """What the front desk works with: who, where, when, how to pay. No clinical answers."""
+
+    intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="request")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="requests")
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    # One per submission: a double click or a resent final step finds this row again.
+    submission_token = models.UUIDField(unique=True, editable=False)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="requests")
+    preferred_times = models.JSONField(default=list, help_text="TimeOfDay codes.")
+    therapist_preference = models.ForeignKey(
+        Therapist,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty means the first available therapist.",
+    )
+    referral_source = models.CharField(max_length=20, choices=ReferralSource.choices)
+    referrer_name = models.CharField(max_length=100, blank=True)
+    referrer_practice = models.CharField(max_length=100, blank=True)
+    payment = models.CharField(max_length=10, choices=Payment.choices)
+    insurance_provider = models.CharField(max_length=100, blank=True)
+    insurance_member_number = models.CharField(max_length=50, blank=True)
+    notes = models.TextField(max_length=TEXT_LIMIT, blank=True)
+    status = models.CharField(
+        max_length=12, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    scheduled_therapist = models.ForeignKey(
+        Therapist, null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+    )
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    consent_version = models.CharField(max_length=20)
+    consented_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["location", "status"]),
+            # The front desk's board opens on the open requests, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                name="request_board_open",
+                condition=models.Q(status__in=[status.value for status in OPEN_STATUSES]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="scheduled")
+                | models.Q(scheduled_at__isnull=False, scheduled_therapist__isnull=False),
+                name="scheduled_request_has_time_and_therapist",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

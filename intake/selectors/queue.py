@@ -1,0 +1,29 @@
+"""The therapists' review queue: emergency, then urgent, then routine; oldest first within."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.db.models.fields.json import KT, KeyTransform
+
+from intake.models import Intake, triage_rank
+
+# Most severe first, then oldest; the expression matches the index intake_queue_order.
+REVIEW_QUEUE_ORDER = (triage_rank().asc(), "submitted_at", "pk")
+
+
+def review_queue() -> QuerySet[Intake]:
+    """Intakes for therapists: emergency, then urgent, then routine; oldest first within.
+
+    The answers and the stored pre-screen are large JSON documents: the list reads only the
+    knee side and the red flags out of them (`side_answer`, `red_flag_list`), and a page
+    showing one intake loads the rest when it reads them."""
+    return (
+        Intake.objects.select_related("patient", "request__location", "assigned_to")
+        .defer("answers", "prescreen")
+        .annotate(
+            triage_rank=triage_rank(),  # lets a list column sort by it
+            side_answer=KT("answers__side"),
+            red_flag_list=KeyTransform("red_flags", "prescreen"),
+        )
+        .order_by(*REVIEW_QUEUE_ORDER)
+    )

@@ -1,0 +1,170 @@
+"""The forms of the patient's intake: the questionnaire steps (derived from the declaration),
+the safety advice page, and the last step's consent. Step 4, the patient's details, is in
+`intake.site.about`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from itertools import groupby
+from typing import Any, ClassVar
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.layout import HTML, Div, Field, Layout
+from django import forms
+
+from intake import questionnaire
+from intake.questionnaire import KNEE_V1, AnswersInvalid, Item, ItemType, Step
+from intake.site.fields import answers_from, conditional, enable_rule, field_for, form_helper
+
+PAIN_LOCATION = "pain_location"
+
+
+class QuestionStepForm(forms.Form):
+    """One step of questionnaire items. `answers` holds the answers once the form is valid,
+    without the items hidden by their enable condition."""
+
+    step: ClassVar[Step]
+    items: ClassVar[tuple[Item, ...]]
+
+    def __init__(self, *args: Any, earlier: Mapping[str, object] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.earlier = dict(earlier or {})
+        self.answers: dict[str, object] = {}
+        self.helper = form_helper(Layout(*self._layout()))
+
+    def _layout(self) -> list[Any]:
+        """Each item in order; items shown under the same condition grouped under one note."""
+        layout: list[Any] = []
+        for condition, group in groupby(self.items, key=lambda item: item.enable_when):
+            shown = [self._shown(item) for item in group]
+            if not condition:
+                layout.extend(shown)
+                continue
+            rule, note = enable_rule(KNEE_V1, condition, self.add_prefix, many=len(shown) > 1)
+            layout.append(conditional(shown, rule, note))
+        return layout
+
+    def _shown(self, item: Item) -> Any:
+        if item.link_id == PAIN_LOCATION:
+            # The knee diagram ticks these checkboxes (contract with knee-diagram.js).
+            return Field(item.link_id, template="intake/fields/pain_location.html")
+        if item.type == ItemType.BOOLEAN or (
+            item.type == ItemType.INTEGER
+            and isinstance(self.fields[item.link_id].widget, forms.RadioSelect)
+        ):
+            return InlineRadios(item.link_id)
+        return item.link_id
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.answers = answers_from(self.items, cleaned, self.earlier)
+        try:
+            # Age is asked later; only this step's items are judged here.
+            questionnaire.validate({**self.earlier, **self.answers}, 30)
+        except AnswersInvalid as invalid:
+            for link_id, messages in invalid.errors.items():
+                if link_id in self.fields and link_id not in self.errors:
+                    for message in messages:
+                        self.add_error(link_id, message)
+        return cleaned
+
+
+def question_form(step: Step) -> type[QuestionStepForm]:
+    """The form class of one questionnaire step, its fields derived from the declaration."""
+    items = KNEE_V1.items_in(step)
+    attrs: dict[str, Any] = {}
+    for item in items:
+        attrs[item.link_id] = field_for(item)
+        attrs[item.link_id].item = item  # templates read the options (the knee diagram does)
+    attrs.update(step=step, items=items)
+    return type(f"{step.code.title()}Form", (QuestionStepForm,), attrs)
+
+
+class AdviceForm(forms.Form):
+    """The safety advice page: nothing to fill in, only the choice to go on."""
+
+
+class ReviewForm(forms.Form):
+    consent_privacy = forms.BooleanField(
+        label="I have read the privacy notice and agree that the clinic may use my answers "
+        "to arrange my care.",
+        error_messages={"required": "Please agree to the privacy notice so we can help you."},
+    )
+    consent_not_diagnosis = forms.BooleanField(
+        label="I understand that these questions are not a diagnosis. A therapist will "
+        "examine my knee.",
+        error_messages={"required": "Please tick this box to show you understand."},
+    )
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    # A trap for robots: hidden from people and screen readers, so only robots fill it in.
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submission_token"].error_messages["required"] = (
+            "This page is out of date. Please go back to the start."
+        )
+        self.helper = form_helper(
+            Layout(
+                HTML(
+                    '<p>Read our <a href="{% url "intake:privacy" %}" target="_blank" '
+                    'rel="noopener">privacy notice (opens in a new tab)</a>.</p>'
+                ),
+                "consent_privacy",
+                "consent_not_diagnosis",
+                "submission_token",
+                Div("website", css_class="visually-hidden", aria_hidden="true"),
+            )
+        )
+
+    @property
+    def is_trap_filled(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+def error_links(form: forms.Form) -> list[tuple[str, str]]:
+    """(link target, message) for the error summary at the top of a page, in field order."""
+    links = []
+    for message in form.non_field_errors():
+        links.append(("#main", message))
+    for bound in form:
+        if not bound.errors:
+            continue
+        grouped = isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+        target = f"#{bound.auto_id}_0" if grouped else f"#{bound.auto_id}"
+        if bound.is_hidden:
+            target = "#main"
+        for message in bound.errors:
+            label = str(bound.label)
+            joined = f"{label} {message}" if label.endswith(("?", ".")) else f"{label}: {message}"
+            links.append((target, message if bound.is_hidden else joined))
+    return links
+
+
+def summary_of(form: forms.Form) -> list[tuple[str, str]]:
+    """(question, answer) for every filled-in field of a valid form, in the patient's words."""
+    rows = []
+    for bound in form:
+        value = form.cleaned_data.get(bound.name)
+        if value in (None, "", []):
+            continue
+        field = bound.field
+        if isinstance(value, date):
+            text = value.strftime("%-d %B %Y")
+        elif isinstance(value, list):
+            labels = dict(field.choices)  # type: ignore[attr-defined]
+            text = "; ".join(str(labels.get(code, code)) for code in value)
+        elif isinstance(field, forms.ModelChoiceField):
+            text = field.label_from_instance(value)
+        elif isinstance(field, forms.ChoiceField):
+            text = str(dict(field.choices).get(value, value))
+        else:
+            text = str(value)
+        rows.append((str(bound.label).removesuffix(" (optional)"), text))
+    return rows

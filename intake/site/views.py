@@ -1,0 +1,103 @@
+"""The patient website's pages outside the intake wizard: the home page, the privacy notice,
+the confirmation after sending, and the signed status page with cancelling."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from conditions.categories import Triage
+from conditions.models import ConditionCategory
+from intake.models import PATIENT_CANCELLABLE, AppointmentRequest, Location, RequestStatus
+from intake.services.requests import request_cancel_by_patient
+from intake.services.submission import CONSENT_VERSION
+from intake.site.status_links import STATUS_LINK_MAX_AGE, request_for_status_token, status_path
+from intake.site.wizard import SENT_SESSION_KEY
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Who the clinic is, why runners' knees hurt, and the way into the intake."""
+    context = {
+        "categories": ConditionCategory.objects.only("name", "patient_summary"),
+        "locations": Location.objects.filter(is_active=True).order_by("name"),
+    }
+    return render(request, "intake/home.html", context)
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/privacy.html", {"consent_version": CONSENT_VERSION})
+
+
+@never_cache
+def confirmation(request: HttpRequest) -> HttpResponse:
+    reference = request.session.get(SENT_SESSION_KEY)
+    appointment = (
+        AppointmentRequest.objects.select_related("location", "intake")
+        .filter(reference=reference)
+        .first()
+        if reference
+        else None
+    )
+    if appointment is None:
+        return render(request, "intake/session_expired.html")
+    return render(
+        request,
+        "intake/confirmation.html",
+        {
+            "appointment": appointment,
+            "triage": Triage(appointment.intake.triage),
+            "status_url": request.build_absolute_uri(status_path(appointment)),
+            "link_days": STATUS_LINK_MAX_AGE.days,
+        },
+    )
+
+
+def _status_or_404(request: HttpRequest, token: str) -> AppointmentRequest | HttpResponse:
+    appointment = request_for_status_token(token)
+    if appointment is None:
+        return render(
+            request,
+            "intake/status_invalid.html",
+            {"link_days": STATUS_LINK_MAX_AGE.days},
+            status=404,
+        )
+    return appointment
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    found = _status_or_404(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    return render(
+        request,
+        "intake/status.html",
+        {
+            "appointment": found,
+            "token": token,
+            "statuses": RequestStatus,
+            "can_cancel": found.status in PATIENT_CANCELLABLE,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def status_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask "are you sure?" (GET), then cancel (POST)."""
+    found = _status_or_404(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    if request.method == "POST":
+        if request_cancel_by_patient(request=found):
+            messages.success(request, "Your request is cancelled. We will not contact you.")
+        else:
+            messages.info(request, "This request can no longer be cancelled online.")
+        return redirect("intake:status", token=token)
+    if found.status not in PATIENT_CANCELLABLE:
+        return redirect("intake:status", token=token)
+    return render(request, "intake/status_cancel.html", {"appointment": found, "token": token})
