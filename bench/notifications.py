@@ -93,12 +93,15 @@ def new_request():  # type: ignore[no-untyped-def]
 
 
 def record(request, count: int, prefix: str) -> list:  # type: ignore[no-untyped-def]
-    from intake.models import NotificationKind
-    from intake.notifications import Recipient, notifications_record
+    from intake.announcements import NotificationKind
+    from notifications.outbox import Recipient, notifications_record
 
     return notifications_record(
-        request=request,
+        topic=request.reference,
         kind=NotificationKind.NEW_REQUEST_STAFF,
+        subject=f"New appointment request {request.reference}",
+        template="intake/email/new_request_staff",
+        context={"reference": request.reference, "location": {"name": "Bench"}, "link": "/"},
         recipients=[Recipient(f"{prefix}{i}@bench.example") for i in range(count)],
     )
 

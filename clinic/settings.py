@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "auditlog",
     "audit",
     "conditions",
+    "notifications",
     "staff",
     "intake",
 ]
@@ -264,7 +265,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 
-# Notifications (intake/notifications.py): attempts, backoff and the sweeper's timings.
+# Notifications (notifications/): attempts, backoff and the sweeper's timings.
 NOTIFICATION_MAX_ATTEMPTS = env.integer("NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 NOTIFICATION_RETRY_BASE_DELAY = env.integer("NOTIFICATION_RETRY_BASE_DELAY", 30, minimum=1)
 NOTIFICATION_RETRY_MAX_DELAY = 3600
@@ -274,6 +275,8 @@ NOTIFICATION_TASK_TIME_LIMIT = 60
 # A row still "sending" after this long belongs to a dead worker and is sent again. Keep it
 # above NOTIFICATION_TASK_TIME_LIMIT, so a slow send is never mistaken for a dead one.
 NOTIFICATION_SENDING_TIMEOUT = env.integer("NOTIFICATION_SENDING_TIMEOUT", 120, minimum=1)
+# Called with a notification that failed for good: the app that announced it tells someone.
+NOTIFICATION_FAILURE_HANDLER = "intake.announcements.notification_failed"
 NOTIFICATION_URGENT_REVIEW_HOURS = 2
 NOTIFICATION_ROUTINE_REVIEW_DAYS = 2  # business days, Monday to Friday in TIME_ZONE
 CELERY_BEAT_SCHEDULE = {

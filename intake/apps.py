@@ -21,5 +21,10 @@ class IntakeConfig(AppConfig):
             "plain_name": True,
         },
         "intake.Referral": {"masked": ("destination", "reason", "impression"), "plain_name": True},
-        "intake.Notification": {},
     }
+
+    def ready(self) -> None:
+        from intake.announcements import NotificationKind
+        from notifications import kinds
+
+        kinds.register(NotificationKind.choices)

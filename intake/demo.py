@@ -28,8 +28,6 @@ from intake.models import (
     ContactMethod,
     Intake,
     Location,
-    Notification,
-    NotificationStatus,
     RequestStatus,
     Review,
     Therapist,
@@ -44,6 +42,7 @@ from intake.services.requests import (
 )
 from intake.services.reviews import review_record
 from intake.services.submission import PatientDetails, RequestDetails, intake_submit
+from notifications.models import Notification, NotificationStatus
 from staff import roles
 
 DEMO_LOCATIONS = [

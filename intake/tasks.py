@@ -1,46 +1,13 @@
-"""Celery entry points. Each takes ids, calls a service and decides when to run again."""
+"""Celery entry points of intake. Each calls a service; beat runs them on a schedule."""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
-from django.db import close_old_connections
-
-from intake import notifications
-
-
-@shared_task(
-    name="intake.notification_deliver",
-    acks_late=True,
-    ignore_result=True,
-    # Well under NOTIFICATION_SENDING_TIMEOUT: a send still running is never swept as lost.
-    soft_time_limit=settings.NOTIFICATION_TASK_TIME_LIMIT - 10,
-    time_limit=settings.NOTIFICATION_TASK_TIME_LIMIT,
-)
-def notification_deliver(notification_id: int) -> str:
-    """Deliver one notification; after a transient failure, publish the next attempt."""
-    # Connections live across tasks (CELERY_DB_REUSE_MAX): drop a broken or old one, as
-    # Django does at the start of each web request.
-    close_old_connections()
-    outcome = notifications.notification_deliver(notification_id=notification_id)
-    # A delay longer than the broker's visibility timeout would have Redis hand the task
-    # out again early; the sweeper publishes those when due. So does it if the broker is
-    # down now: the row stays pending either way.
-    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
-    if outcome.retry_in is not None and outcome.retry_in < visibility / 2:
-        notifications.notifications_enqueue(
-            notification_ids=[notification_id], countdown=outcome.retry_in
-        )
-    return outcome.status
-
-
-@shared_task(name="intake.notifications_sweep", ignore_result=True)
-def notifications_sweep() -> int:
-    """Publish again the notifications left pending or stuck sending (beat)."""
-    return notifications.notifications_sweep()
 
 
 @shared_task(name="intake.notifications_escalate", ignore_result=True)
 def notifications_escalate() -> int:
     """Tell the managers about intakes still unreviewed past their deadline (beat)."""
-    return len(notifications.notifications_escalate())
+    from intake.announcements import notifications_escalate as escalate
+
+    return len(escalate())

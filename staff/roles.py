@@ -1,12 +1,15 @@
-"""The staff roles: Django groups created by a migration, named once here, with their exact
+"""The staff roles: Django groups created by migrations, named once here, with their exact
 permissions. Least privilege: the front desk never holds a permission on clinical records.
 
-Changing a set below needs a new data migration that calls `roles_sync` again (as
-intake/migrations/0002_staff_roles.py does), depending on the migrations of every app named.
+Changing a set below needs a new data migration in `staff/migrations/` that calls
+`roles_sync` with a frozen copy of the new sets (as `0001_roles_after_notifications_moved`
+does), depending on the migrations of every app named. The tests check that the groups a
+fresh database gets hold exactly these sets.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 FRONT_DESK = "Front desk"
@@ -52,8 +55,8 @@ CLINIC_MANAGER_PERMISSIONS = (
         "intake.add_therapist",
         "intake.change_therapist",
         "conditions.change_conditioncategory",
-        "intake.view_notification",
-        "intake.change_notification",
+        "notifications.view_notification",
+        "notifications.change_notification",
         "auditlog.view_logentry",  # the audit trail (audit/)
     }
 )
@@ -67,9 +70,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 CLINICAL_PERMISSION = "intake.view_intake"
 
 
-def roles_sync(apps: Any) -> None:
+def roles_sync(apps: Any, role_permissions: Mapping[str, frozenset[str]] | None = None) -> None:
     """Create the groups and give each exactly its permissions (for migrations: `apps` is the
-    migration state's registry). Raises LookupError naming any permission that is missing."""
+    migration state's registry, `role_permissions` the migration's own frozen copy of the
+    roles; without one, today's). Raises LookupError naming any permission that is missing."""
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally made after all migrations; a fresh database needs them now.
@@ -83,7 +87,7 @@ def roles_sync(apps: Any) -> None:
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, wanted in ROLE_PERMISSIONS.items():
+    for name, wanted in (role_permissions or ROLE_PERMISSIONS).items():
         found = {
             f"{app_label}.{codename}": pk
             for pk, app_label, codename in Permission.objects.filter(

@@ -3,12 +3,6 @@ therapists' reviews and referrals: one module per concept, all importable from h
 
 from intake.models.clinic import Location, Therapist
 from intake.models.intakes import TEXT_LIMIT, Intake, triage_rank
-from intake.models.notifications import (
-    Notification,
-    NotificationChannel,
-    NotificationKind,
-    NotificationStatus,
-)
 from intake.models.patients import ContactMethod, Patient
 from intake.models.requests import (
     LIFECYCLE,
@@ -32,10 +26,6 @@ __all__ = [
     "ContactMethod",
     "Intake",
     "Location",
-    "Notification",
-    "NotificationChannel",
-    "NotificationKind",
-    "NotificationStatus",
     "Patient",
     "Payment",
     "Referral",

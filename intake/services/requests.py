@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from intake.announcements import notifications_for_status_change
 from intake.models import (
     LIFECYCLE,
     PATIENT_CANCELLABLE,
@@ -21,7 +22,6 @@ from intake.models import (
     RequestStatus,
     Therapist,
 )
-from intake.notifications import notifications_for_status_change
 
 CANCEL_REASON_LIMIT = AppointmentRequest._meta.get_field("cancel_reason").max_length
 
@@ -39,7 +39,7 @@ def request_cancel_by_patient(*, request: AppointmentRequest) -> bool:
         )
         request.refresh_from_db()
         if updated:
-            notifications_for_status_change(request=request)
+            notifications_for_status_change(appointment_request=request)
     return bool(updated)
 
 
@@ -102,7 +102,7 @@ def request_schedule(*, request: AppointmentRequest, when: datetime, therapist: 
         locked.scheduled_at = when
         locked.scheduled_therapist = therapist
         locked.save(update_fields=["status", "scheduled_at", "scheduled_therapist", "updated_at"])
-        notifications_for_status_change(request=locked)
+        notifications_for_status_change(appointment_request=locked)
     _copy_back(locked, request)
 
 
@@ -120,5 +120,5 @@ def request_cancel(*, request: AppointmentRequest, reason: str) -> None:
         locked.status = RequestStatus.CANCELLED
         locked.cancel_reason = reason
         locked.save(update_fields=["status", "cancel_reason", "updated_at"])
-        notifications_for_status_change(request=locked)
+        notifications_for_status_change(appointment_request=locked)
     _copy_back(locked, request)

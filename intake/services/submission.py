@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from conditions.prescreen import prescreen
 from intake import questionnaire
+from intake.announcements import notifications_for_new_request
 from intake.models import (
     AppointmentRequest,
     Intake,
@@ -21,7 +22,6 @@ from intake.models import (
     Patient,
     Therapist,
 )
-from intake.notifications import notifications_for_new_request
 
 CONSENT_VERSION = "privacy-2026-11"
 # No 0/O, 1/I/L: a reference is read out over the phone.
@@ -117,7 +117,7 @@ def intake_submit(
                 created_at=now,
             )
             # Recorded with the request (record first, then send): published on commit.
-            notifications_for_new_request(request=request)
+            notifications_for_new_request(appointment_request=request)
     except IntegrityError:
         # The same token raced in from a second request and won: return its result.
         return AppointmentRequest.objects.get(submission_token=submission_token)

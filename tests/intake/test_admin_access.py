@@ -21,13 +21,13 @@ from conditions.models import ConditionCategory
 from intake.models import (
     AppointmentRequest,
     Intake,
-    Notification,
     Patient,
     ReferralDestination,
     RequestStatus,
 )
 from intake.services.referrals import referral_create
 from intake.services.reviews import review_record
+from notifications.models import Notification
 from staff.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
 from tests.factories import UserFactory
 from tests.intake.staff import ROLES, client_for, therapist_at, urgent_request
@@ -69,7 +69,7 @@ def world() -> World:
             "user": therapist.user_id,
             "group": Group.objects.get(name=FD).pk,
             "conditioncategory": ConditionCategory.objects.first().pk,
-            "notification": Notification.objects.filter(request=request).first().pk,
+            "notification": Notification.objects.filter(topic=request.reference).first().pk,
         }
     )
 
@@ -96,7 +96,7 @@ MODELS: dict[str, tuple[str, frozenset[str], frozenset[str], frozenset[str]]] = 
         NOBODY,
         frozenset({M}),
     ),
-    "notification": ("intake_notification", frozenset({M}), NOBODY, NOBODY),
+    "notification": ("notifications_notification", frozenset({M}), NOBODY, NOBODY),
 }
 
 
@@ -260,6 +260,6 @@ def test_the_matrix_covers_every_model_of_ours_in_the_admin() -> None:
     registered = {
         model._meta.model_name
         for model in admin.site._registry
-        if model._meta.app_label in {"intake", "auth", "conditions"}
+        if model._meta.app_label in {"intake", "auth", "conditions", "notifications"}
     }
     assert registered == set(MODELS)

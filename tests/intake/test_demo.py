@@ -12,11 +12,10 @@ from intake.demo import DEMO_STAFF
 from intake.models import (
     AppointmentRequest,
     Intake,
-    Notification,
-    NotificationStatus,
     RequestStatus,
     Review,
 )
+from notifications.models import Notification, NotificationStatus
 
 pytestmark = pytest.mark.django_db
 

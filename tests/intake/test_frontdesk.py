@@ -11,15 +11,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from intake.announcements import NotificationKind
 from intake.calendar import business_day_before
 from intake.models import (
     AppointmentRequest,
-    Notification,
-    NotificationKind,
     RequestStatus,
     Therapist,
 )
 from intake.services.requests import request_cancel, request_schedule
+from notifications.models import Notification
 from staff.roles import FRONT_DESK
 from tests.factories import LocationFactory
 from tests.intake.staff import client_for, routine_request, therapist_at
@@ -54,7 +54,7 @@ def act(client: Client, action: str, request: AppointmentRequest) -> str:
 
 def patient_messages(request: AppointmentRequest, kind: NotificationKind) -> int:
     return Notification.objects.filter(
-        request=request, kind=kind, recipient="pat@example.com"
+        topic=request.reference, kind=kind, recipient="pat@example.com"
     ).count()
 
 

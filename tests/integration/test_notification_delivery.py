@@ -20,15 +20,14 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from intake.announcements import NotificationKind
 from intake.models import (
     AppointmentRequest,
     Location,
-    Notification,
-    NotificationKind,
-    NotificationStatus,
 )
-from intake.notifications import notifications_sweep
-from intake.tasks import notification_deliver
+from notifications.models import Notification, NotificationStatus
+from notifications.sweeper import notifications_sweep
+from notifications.tasks import notification_deliver
 from staff import roles
 from tests.conftest import ROOT, start_celery_worker, stop_celery_worker, worker_environment
 from tests.factories import (
@@ -38,7 +37,7 @@ from tests.factories import (
     submit_intake,
     valid_answers,
 )
-from tests.intake.test_notifications import GOAL, clinical_phrases, mentions
+from tests.intake.test_announcements import GOAL, clinical_phrases, mentions
 from tests.services import RedisServer, Services
 from tests.smtp import SmtpSink
 
@@ -101,7 +100,7 @@ def staff(group: str, username: str) -> User:
 
 
 def notifications(request: AppointmentRequest) -> list[Notification]:
-    return list(Notification.objects.filter(request=request).order_by("pk"))
+    return list(Notification.objects.filter(topic=request.reference).order_by("pk"))
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30, what: str = "") -> None:
@@ -298,7 +297,7 @@ def test_a_permanent_failure_is_not_retried_and_the_managers_are_told(
     (report,) = smtp.wait_for(1)
     time.sleep(3)  # a retry would have come by now (base delay 1 s)
 
-    ack = Notification.objects.get(request=request, kind=NotificationKind.PATIENT_ACK)
+    ack = Notification.objects.get(topic=request.reference, kind=NotificationKind.PATIENT_ACK)
     assert (ack.status, ack.attempts) == (NotificationStatus.FAILED, 1)
     assert ack.last_error.startswith("550")
     assert smtp.to(PATIENT) == []
@@ -306,13 +305,15 @@ def test_a_permanent_failure_is_not_retried_and_the_managers_are_told(
     assert request.reference in report.subject
 
     client.force_login(manager)
-    log = client.get(reverse("admin:intake_notification_changelist"), {"status__exact": "failed"})
+    log = client.get(
+        reverse("admin:notifications_notification_changelist"), {"status__exact": "failed"}
+    )
     assert log.status_code == 200
     assert request.reference in log.text
     assert "550 5.1.1 No such mailbox" in log.text
 
     client.post(
-        reverse("admin:intake_notification_changelist"),
+        reverse("admin:notifications_notification_changelist"),
         {"action": "retry", "_selected_action": [ack.pk]},
     )
     smtp.wait_for(2)

@@ -45,7 +45,7 @@ def test_managers_hold_everything_the_other_roles_do_and_the_trail() -> None:
         "auth.change_user",
         "conditions.change_conditioncategory",
         "auditlog.view_logentry",
-        "intake.view_notification",
+        "notifications.view_notification",
     } <= manager
 
 

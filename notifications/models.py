@@ -1,4 +1,5 @@
-"""The outbox: one message to one recipient, recorded with the event it announces."""
+"""The outbox: one message to one recipient, recorded in the transaction of the event it
+announces and delivered afterwards by a Celery task."""
 
 from __future__ import annotations
 
@@ -6,17 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from intake.models.requests import AppointmentRequest
-
-
-class NotificationKind(models.TextChoices):
-    NEW_REQUEST_STAFF = "new_request_staff", "New request (staff)"
-    URGENT_ALERT = "urgent_alert", "Urgent alert (on call and managers)"
-    PATIENT_ACK = "patient_ack", "Acknowledgement (patient)"
-    PATIENT_SCHEDULED = "patient_scheduled", "Appointment scheduled (patient)"
-    PATIENT_CANCELLED = "patient_cancelled", "Request cancelled (patient)"
-    ESCALATION = "escalation", "Escalation: intake not reviewed (managers)"
-    DELIVERY_FAILED = "delivery_failed", "Delivery failed (managers)"
+from notifications import kinds
 
 
 class NotificationChannel(models.TextChoices):
@@ -31,15 +22,16 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One message to one recipient, recorded in the transaction of the event it announces
-    (the outbox) and delivered afterwards by a Celery task. It never holds clinical detail:
-    the message is rendered from the request's reference, triage level and location."""
+    """One message to one recipient. What it says is fixed when it is recorded: the subject,
+    the template and the small context the template needs, so delivery reads nothing else.
+    The announcing app keeps clinical detail out of all three."""
 
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    # The announcing app's vocabulary (`notifications.kinds`).
+    kind = models.CharField(max_length=40, choices=kinds.choices)
     channel = models.CharField(
         max_length=10, choices=NotificationChannel.choices, default=NotificationChannel.EMAIL
     )
-    recipient = models.EmailField(max_length=254)
+    recipient = models.CharField(max_length=254)
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -47,17 +39,21 @@ class Notification(models.Model):
         on_delete=models.SET_NULL,
         related_name="notifications",
     )
-    request = models.ForeignKey(
-        AppointmentRequest, on_delete=models.PROTECT, related_name="notifications"
-    )
-    # Tells apart messages of one kind that may rightly be sent again to the same person:
-    # a re-schedule (the new time and therapist) or the failure of another notification.
-    # Empty for the kinds that are sent once per request and recipient.
+    # What the message is about, as the announcing app names it (a request's reference):
+    # shown to staff, part of the Message-ID, and the scope of the once-only rule.
+    topic = models.CharField(max_length=64)
+    # Tells apart messages of one kind about one topic that may rightly be sent again to the
+    # same person (a re-scheduled appointment, the failure of another notification). Empty
+    # for the kinds that are sent once per topic and recipient.
     dedupe_key = models.CharField(max_length=64, blank=True, default="")
-    # For delivery_failed: the notification that could not be delivered.
+    # For a failure report: the notification that could not be delivered.
     about = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="failure_reports"
     )
+    subject = models.CharField(max_length=200)
+    # Rendered by the worker: `<template>.txt` and `<template>.html` with `context`.
+    template = models.CharField(max_length=100)
+    context = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
@@ -70,6 +66,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
+        # The table the model had when it lived in intake: moved with its rows.
+        db_table = "intake_notification"
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
@@ -77,8 +75,8 @@ class Notification(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["request", "kind", "recipient", "dedupe_key"],
-                name="one_notification_per_request_kind_recipient",
+                fields=["topic", "kind", "recipient", "dedupe_key"],
+                name="one_notification_per_topic_kind_recipient",
             )
         ]
 

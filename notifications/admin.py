@@ -7,8 +7,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from intake.models import Notification, NotificationStatus
-from intake.notifications import notifications_retry
+from notifications.models import Notification, NotificationStatus
+from notifications.sweeper import notifications_retry
 
 
 @admin.register(Notification)
@@ -16,7 +16,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
-        "reference",
+        "topic",
         "recipient",
         "status",
         "attempts",
@@ -24,16 +24,18 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     list_filter = ["status", "kind", "created_at"]
-    search_fields = ["request__reference", "recipient"]
-    list_select_related = ["request"]
+    search_fields = ["topic", "recipient"]
     date_hierarchy = "created_at"
     actions = ["retry"]
+    # Not the context: it holds the patient's status link, which is as good as a password.
     readonly_fields = [
         "kind",
         "channel",
         "recipient",
         "recipient_user",
-        "request",
+        "topic",
+        "subject",
+        "template",
         "about",
         "dedupe_key",
         "status",
@@ -45,10 +47,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "message_id",
         "created_at",
     ]
-
-    @admin.display(description="Reference", ordering="request__reference")
-    def reference(self, notification: Notification) -> str:
-        return notification.request.reference
+    fields = readonly_fields
 
     # A log: rows are written by the services, never by hand.
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -1,46 +1,36 @@
-"""Who is told what, when, and that it is recorded with the event and published on commit.
+"""Who is told what about a request, when, and what the messages say (never clinical detail).
 No worker here: delivery is in tests/integration/test_notification_delivery.py."""
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import redis
-from django.contrib.auth.models import Group, Permission, User
-from django.db import transaction
-from django.test import Client
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
 from conditions.categories import Category, Triage
 from conditions.models import ConditionCategory
+from intake.announcements import (
+    NotificationKind,
+    notifications_escalate,
+    notifications_for_status_change,
+)
+from intake.calendar import add_business_days
 from intake.models import (
     AppointmentRequest,
     Location,
-    Notification,
-    NotificationKind,
-    NotificationStatus,
     RequestStatus,
     Therapist,
 )
-from intake.notifications import (
-    add_business_days,
-    message_id,
-    notifications_escalate,
-    notifications_for_status_change,
-    notifications_retry,
-    notifications_sweep,
-    render_email,
-    report_failure,
-)
 from intake.questionnaire import KNEE_V1
 from intake.services.requests import request_cancel_by_patient
+from notifications.delivery import render_email, report_failure
+from notifications.models import Notification, NotificationStatus
 from staff import roles
 from tests.factories import (
     LocationFactory,
@@ -50,7 +40,6 @@ from tests.factories import (
     submit_intake,
     valid_answers,
 )
-from tests.services import RedisServer, Services
 
 pytestmark = pytest.mark.django_db
 CLINIC_TZ = ZoneInfo("America/Chicago")
@@ -72,7 +61,9 @@ def specialist(location: Location, *codes: str, username: str, **fields: Any) ->
 
 def recipients(request: AppointmentRequest, kind: NotificationKind) -> set[str]:
     return set(
-        Notification.objects.filter(request=request, kind=kind).values_list("recipient", flat=True)
+        Notification.objects.filter(topic=request.reference, kind=kind).values_list(
+            "recipient", flat=True
+        )
     )
 
 
@@ -152,61 +143,12 @@ def test_urgent_intake_alerts_on_call_therapists_and_managers_once_each(site: Lo
     assert recipients(request, NotificationKind.NEW_REQUEST_STAFF) == {"offduty@clinic.example"}
 
 
-def test_notifications_are_published_when_the_request_commits(
-    site: Location, services: Services, django_capture_on_commit_callbacks
-) -> None:
-    specialist(site, username="pf")
-    queue = redis.Redis.from_url(services.redis.url)
-    queue.delete("celery")
-
-    with django_capture_on_commit_callbacks() as callbacks:
-        request = submit_intake(location=site)
-        published_before_commit = queued_ids(queue)
-    for callback in callbacks:
-        callback()
-
-    ids = set(Notification.objects.filter(request=request).values_list("pk", flat=True))
-    assert len(ids) == 2
-    assert published_before_commit == set()
-    assert queued_ids(queue) == ids
-
-
-def test_nothing_is_recorded_or_published_when_the_transaction_rolls_back(
-    site, django_capture_on_commit_callbacks
-) -> None:
-    specialist(site, username="pf")
-
-    def submit_then_fail() -> None:
-        with transaction.atomic():
-            submit_intake(location=site)
-            raise RuntimeError("the view failed after submitting")
-
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
-        submit_then_fail()
-
-    assert callbacks == []
-    assert not Notification.objects.exists()
-
-
-def test_a_broker_outage_does_not_fail_the_submission(
-    site: Location, redis_server: RedisServer, django_capture_on_commit_callbacks
-) -> None:
-    specialist(site, username="pf")
-    redis_server.stop()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        request = submit_intake(location=site)
-
-    statuses = set(Notification.objects.filter(request=request).values_list("status", flat=True))
-    assert statuses == {NotificationStatus.PENDING}
-
-
 def test_scheduling_tells_the_patient_and_a_reschedule_tells_them_again(site: Location) -> None:
     therapist = specialist(site, username="pf")
     request = submit_intake(location=site)
 
     first = schedule(request, therapist, datetime(2026, 12, 1, 9, 30, tzinfo=CLINIC_TZ))
-    same_again = notifications_for_status_change(request=request)
+    same_again = notifications_for_status_change(appointment_request=request)
     second = schedule(request, therapist, datetime(2026, 12, 3, 16, 0, tzinfo=CLINIC_TZ))
 
     assert [n.kind for n in first] == [NotificationKind.PATIENT_SCHEDULED]
@@ -244,7 +186,7 @@ def test_other_status_changes_tell_the_patient_nothing(site: Location) -> None:
     request = submit_intake(location=site)
     request.status = RequestStatus.CONTACTED
 
-    assert notifications_for_status_change(request=request) == []
+    assert notifications_for_status_change(appointment_request=request) == []
 
 
 # -- Escalation ------------------------------------------------------------------------------
@@ -357,7 +299,7 @@ def test_no_email_of_any_kind_carries_clinical_detail(site: Location, settings: 
     report_failure(notification=failed)
     assert manager.email in recipients(request, NotificationKind.DELIVERY_FAILED)
 
-    emails = [render_email(n) for n in Notification.objects.filter(request=request)]
+    emails = [render_email(n) for n in Notification.objects.filter(topic=request.reference)]
 
     assert {n.kind for n in Notification.objects.all()} == set(NotificationKind)
     forbidden = clinical_phrases(request)
@@ -395,81 +337,7 @@ def test_urgent_alert_subject_is_marked_urgent(site: Location) -> None:
     assert alert.subject.startswith("URGENT")
 
 
-def test_message_id_is_stable_and_names_the_notification(site: Location) -> None:
-    request = submit_intake(location=site)
-    notification = Notification.objects.get(kind=NotificationKind.PATIENT_ACK)
-
-    assert message_id(notification) == message_id(Notification.objects.get(pk=notification.pk))
-    assert message_id(notification) == (
-        f"<notification-{notification.pk}.{request.reference}@clinic.example>"
-    )
-
-
 # -- Sweeper and retry -------------------------------------------------------------------------
-
-
-def test_sweeper_publishes_pending_rows_left_behind_and_frees_stuck_ones(
-    site: Location, services: Services
-) -> None:
-    request = submit_intake(location=site)
-    ack = Notification.objects.get(request=request, kind=NotificationKind.PATIENT_ACK)
-    now = timezone.now()
-    Notification.objects.filter(pk=ack.pk).update(next_attempt_at=now - timedelta(minutes=5))
-    stuck = Notification.objects.create(
-        request=request,
-        kind=NotificationKind.NEW_REQUEST_STAFF,
-        recipient="x@clinic.example",
-        status=NotificationStatus.SENDING,
-        attempts=1,
-        claimed_at=now - timedelta(minutes=10),
-    )
-    queue = redis.Redis.from_url(services.redis.url)
-    queue.delete("celery")
-
-    published = notifications_sweep(now=now)
-
-    stuck.refresh_from_db()
-    assert stuck.status == NotificationStatus.PENDING
-    assert published == 2
-    assert queued_ids(queue) == {ack.pk, stuck.pk}
-
-
-def test_retry_puts_failed_notifications_back_in_the_queue(
-    site: Location, services: Services, django_capture_on_commit_callbacks
-) -> None:
-    queue = redis.Redis.from_url(services.redis.url)
-    queue.delete("celery")
-    submit_intake(location=site)
-    failed = Notification.objects.get(kind=NotificationKind.PATIENT_ACK)
-    Notification.objects.filter(pk=failed.pk).update(
-        status=NotificationStatus.FAILED, attempts=5, last_error="550 no such user"
-    )
-
-    with django_capture_on_commit_callbacks(execute=True):
-        count = notifications_retry(notifications=[Notification.objects.get(pk=failed.pk)])
-
-    failed.refresh_from_db()
-    assert count == 1
-    assert (failed.status, failed.attempts) == (NotificationStatus.PENDING, 0)
-    assert failed.pk in queued_ids(queue)
-
-
-def test_managers_see_the_notification_log_and_the_front_desk_does_not(
-    site: Location, client: Client
-) -> None:
-    request = submit_intake(location=site)
-    manager, desk = staff(roles.CLINIC_MANAGER, "boss"), staff(roles.FRONT_DESK, "desk")
-    manager.user_permissions.add(Permission.objects.get(codename="view_notification"))
-    url = reverse("admin:intake_notification_changelist")
-
-    client.force_login(desk)
-    desk_status = client.get(url).status_code
-    client.force_login(manager)
-    page = client.get(url)
-
-    assert desk_status == 403
-    assert page.status_code == 200
-    assert request.reference in page.text
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -480,15 +348,4 @@ def schedule(request: AppointmentRequest, therapist: Therapist, at: datetime) ->
     request.scheduled_at = at
     request.scheduled_therapist = therapist
     request.save()
-    return notifications_for_status_change(request=request)
-
-
-def queued_ids(queue: redis.Redis) -> set[int]:
-    """The notification ids of the delivery tasks waiting in the Celery queue (emptied)."""
-    ids = set()
-    while (raw := queue.rpop("celery")) is not None:
-        message = json.loads(raw)
-        assert message["headers"]["task"] == "intake.notification_deliver"
-        args = json.loads(base64.b64decode(message["body"]))[0]
-        ids.add(args[0])
-    return ids
+    return notifications_for_status_change(appointment_request=request)

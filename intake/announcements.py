@@ -1,0 +1,328 @@
+"""Who is told what about an appointment request, and what each message says.
+
+Every message is recorded through the outbox (`notifications.outbox`) inside the
+transaction of the event it announces, with the subject, the template and the small context
+it is rendered from. No message carries clinical detail: staff read the reference, the
+triage level and the site, and follow a link to the staff pages; patients read their
+reference, the site and a link to their status page. Answers, categories, scores and
+diagnoses never leave the database through here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat, timezone
+
+from conditions.categories import Triage
+from intake.calendar import add_business_days
+from intake.models import AppointmentRequest, Intake, RequestStatus, Therapist
+from intake.site import status_links
+from notifications.models import Notification
+from notifications.outbox import Recipient, notifications_record
+from staff import roles
+
+logger = logging.getLogger(__name__)
+
+
+class NotificationKind(models.TextChoices):
+    NEW_REQUEST_STAFF = "new_request_staff", "New request (staff)"
+    URGENT_ALERT = "urgent_alert", "Urgent alert (on call and managers)"
+    PATIENT_ACK = "patient_ack", "Acknowledgement (patient)"
+    PATIENT_SCHEDULED = "patient_scheduled", "Appointment scheduled (patient)"
+    PATIENT_CANCELLED = "patient_cancelled", "Request cancelled (patient)"
+    ESCALATION = "escalation", "Escalation: intake not reviewed (managers)"
+    DELIVERY_FAILED = "delivery_failed", "Delivery failed (managers)"
+
+
+URGENT_TRIAGE = (Triage.URGENT, Triage.EMERGENCY)
+# Subjects carry the reference only: a subject line is shown on lock screens.
+SUBJECTS = {
+    NotificationKind.NEW_REQUEST_STAFF: "New appointment request {reference}",
+    NotificationKind.URGENT_ALERT: "URGENT: intake {reference} needs a clinician now",
+    NotificationKind.PATIENT_ACK: "We received your request ({reference})",
+    NotificationKind.PATIENT_SCHEDULED: "Your appointment is booked ({reference})",
+    NotificationKind.PATIENT_CANCELLED: "Your request was cancelled ({reference})",
+    NotificationKind.ESCALATION: "Escalation: intake {reference} is still not reviewed",
+    NotificationKind.DELIVERY_FAILED: "A notification for {reference} could not be delivered",
+}
+
+
+# -- Who gets what -------------------------------------------------------------------------
+
+
+def _group_recipients(role: str) -> list[Recipient]:
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=role, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    return [Recipient(user.email, user) for user in users]
+
+
+def _therapist_recipients(therapists: Iterable[Therapist]) -> list[Recipient]:
+    return [Recipient(t.user.email, t.user) for t in therapists if t.user.email]
+
+
+def new_request_therapists(*, appointment_request: AppointmentRequest) -> list[Therapist]:
+    """The therapists at the chosen site who take new patients and specialise in the intake's
+    top category (every one of them there who takes new patients when none specialises), and
+    the therapist the patient asked for."""
+    at_location = Therapist.objects.filter(
+        locations=appointment_request.location, accepting_new_patients=True, user__is_active=True
+    ).select_related("user")
+    top = appointment_request.intake.top_category
+    specialists = list(at_location.filter(specialties__code=top).distinct()) if top else []
+    therapists = specialists or list(at_location)
+    preferred = appointment_request.therapist_preference
+    if preferred is not None and preferred.user.is_active and preferred not in therapists:
+        therapists.append(preferred)
+    return therapists
+
+
+def urgent_alert_recipients() -> list[Recipient]:
+    """The on-call therapists (any site) and the clinic managers."""
+    on_call = Therapist.objects.filter(on_call=True, user__is_active=True).select_related("user")
+    return _unique(_therapist_recipients(on_call) + _group_recipients(roles.CLINIC_MANAGER))
+
+
+def manager_recipients() -> list[Recipient]:
+    return _unique(_group_recipients(roles.CLINIC_MANAGER))
+
+
+def _unique(recipients: list[Recipient], *, besides: Iterable[Recipient] = ()) -> list[Recipient]:
+    seen = {recipient.address.lower() for recipient in besides}
+    unique = []
+    for recipient in recipients:
+        key = recipient.address.lower()
+        if key not in seen:
+            seen.add(key)
+            unique.append(recipient)
+    return unique
+
+
+# -- What a message says ---------------------------------------------------------------------
+
+
+def _context(appointment_request: AppointmentRequest, **extra: Any) -> dict[str, Any]:
+    location = appointment_request.location
+    return {
+        "clinic_name": settings.CLINIC_NAME,
+        "clinic_phone": settings.CLINIC_PHONE,
+        "emergency_number": settings.EMERGENCY_NUMBER,
+        "reference": appointment_request.reference,
+        "location": {"name": location.name, "address": location.address, "phone": location.phone},
+        **extra,
+    }
+
+
+def _staff_context(appointment_request: AppointmentRequest, link: str) -> dict[str, Any]:
+    triage = appointment_request.intake.triage
+    return _context(
+        appointment_request,
+        link=link,
+        triage=Triage(triage).label,
+        urgent=triage in URGENT_TRIAGE,
+        urgent_review_hours=settings.NOTIFICATION_URGENT_REVIEW_HOURS,
+        routine_review_days=settings.NOTIFICATION_ROUTINE_REVIEW_DAYS,
+    )
+
+
+def _patient_context(appointment_request: AppointmentRequest, **extra: Any) -> dict[str, Any]:
+    return _context(
+        appointment_request,
+        link=settings.SITE_URL + status_links.status_path(appointment_request),
+        first_name=appointment_request.patient.first_name,
+        **extra,
+    )
+
+
+def _record(
+    appointment_request: AppointmentRequest,
+    kind: NotificationKind,
+    recipients: Iterable[Recipient],
+    context: dict[str, Any],
+    **options: Any,
+) -> list[Notification]:
+    return notifications_record(
+        topic=appointment_request.reference,
+        kind=kind,
+        subject=SUBJECTS[kind].format(reference=appointment_request.reference),
+        template=f"intake/email/{kind}",
+        context=context,
+        recipients=recipients,
+        **options,
+    )
+
+
+def _admin_url(name: str, pk: int) -> str:
+    try:
+        return settings.SITE_URL + reverse(name, args=[pk])
+    except NoReverseMatch:
+        # The page is missing from the admin: the admin's front page still gets them in.
+        logger.error("No admin page %s; linking to the admin index", name)
+        return settings.SITE_URL + reverse("admin:index")
+
+
+def _intake_link(appointment_request: AppointmentRequest) -> str:
+    return _admin_url("admin:intake_intake_change", appointment_request.intake_id)
+
+
+def _request_link(appointment_request: AppointmentRequest) -> str:
+    return _admin_url("admin:intake_appointmentrequest_change", appointment_request.pk)
+
+
+def appointment_time_text(when: datetime) -> str:
+    """“Tuesday, December 1, 2026 at 9:30 AM (CST)”, in the clinic's time zone."""
+    local = timezone.localtime(when)
+    return f"{dateformat.format(local, 'l, F j, Y')} at {dateformat.format(local, 'g:i A (T)')}"
+
+
+# -- Recording (inside the caller's transaction) ------------------------------------------
+
+
+def notifications_for_new_request(*, appointment_request: AppointmentRequest) -> list[Notification]:
+    """Record what a new request announces: an urgent alert when the pre-screen says urgent
+    or emergency, the staff message, and the patient's acknowledgement. Call inside the
+    transaction that creates the request. Nobody receives two messages about it."""
+    created: list[Notification] = []
+    alerted: list[Recipient] = []
+    if appointment_request.intake.triage in URGENT_TRIAGE:
+        alerted = urgent_alert_recipients()
+        context = _staff_context(appointment_request, _intake_link(appointment_request))
+        created += _record(appointment_request, NotificationKind.URGENT_ALERT, alerted, context)
+    therapists = _unique(
+        _therapist_recipients(new_request_therapists(appointment_request=appointment_request)),
+        besides=alerted,
+    )
+    desk = _unique(_group_recipients(roles.FRONT_DESK), besides=[*alerted, *therapists])
+    # Therapists open the intake; the front desk opens the request.
+    for recipients, link in (
+        (therapists, _intake_link(appointment_request)),
+        (desk, _request_link(appointment_request)),
+    ):
+        context = _staff_context(appointment_request, link)
+        created += _record(
+            appointment_request, NotificationKind.NEW_REQUEST_STAFF, recipients, context
+        )
+    patient = [Recipient(appointment_request.patient.email)]
+    created += _record(
+        appointment_request,
+        NotificationKind.PATIENT_ACK,
+        patient,
+        _patient_context(appointment_request),
+    )
+    return created
+
+
+def notifications_for_status_change(
+    *, appointment_request: AppointmentRequest
+) -> list[Notification]:
+    """Record the patient's message for the request's new status: "scheduled" (once per
+    time and therapist, so a re-schedule is announced again) or "cancelled" (once).
+    Other statuses tell the patient nothing. Call inside the transaction that changes it."""
+    patient = [Recipient(appointment_request.patient.email)]
+    if appointment_request.status == RequestStatus.SCHEDULED:
+        when, therapist = appointment_request.scheduled_at, appointment_request.scheduled_therapist
+        assert when is not None, "a scheduled request has a time"
+        assert therapist is not None, "a scheduled request has a therapist"
+        return _record(
+            appointment_request,
+            NotificationKind.PATIENT_SCHEDULED,
+            patient,
+            _patient_context(
+                appointment_request,
+                appointment_time=appointment_time_text(when),
+                therapist=str(therapist),
+            ),
+            # The appointment it announces: a new time or therapist is a new message.
+            dedupe_key=f"{when.astimezone(UTC).isoformat()}|{therapist.pk}",
+        )
+    if appointment_request.status == RequestStatus.CANCELLED:
+        return _record(
+            appointment_request,
+            NotificationKind.PATIENT_CANCELLED,
+            patient,
+            _patient_context(appointment_request),
+        )
+    return []
+
+
+def notification_failed(*, notification: Notification) -> list[Notification]:
+    """Tell the managers that a notification failed for good, once per failed notification
+    (``NOTIFICATION_FAILURE_HANDLER``). A failed failure report is not reported again."""
+    if notification.kind == NotificationKind.DELIVERY_FAILED:
+        return []
+    appointment_request = (
+        AppointmentRequest.objects.select_related("location")
+        .filter(reference=notification.topic)
+        .first()
+    )
+    if appointment_request is None:
+        return []
+    context = _context(
+        appointment_request,
+        link=_admin_url("admin:notifications_notification_change", notification.pk),
+        failed_kind=notification.get_kind_display(),
+    )
+    return _record(
+        appointment_request,
+        NotificationKind.DELIVERY_FAILED,
+        manager_recipients(),
+        context,
+        dedupe_key=str(notification.pk),
+        about=notification,
+    )
+
+
+# -- Escalation (beat) ---------------------------------------------------------------------
+
+
+def escalation_due_at(intake: Intake) -> datetime | None:
+    """When an unreviewed intake escalates to the managers, or None if it never does."""
+    if intake.triage in URGENT_TRIAGE:
+        return intake.submitted_at + timedelta(hours=settings.NOTIFICATION_URGENT_REVIEW_HOURS)
+    if intake.needs_review:
+        return add_business_days(intake.submitted_at, settings.NOTIFICATION_ROUTINE_REVIEW_DAYS)
+    return None
+
+
+def notifications_escalate(*, now: datetime | None = None) -> list[Notification]:
+    """Tell the managers, once, about each intake still unreviewed past its deadline."""
+    now = now or timezone.now()
+    managers = manager_recipients()
+    if not managers:
+        return []
+    # Business days are never shorter than calendar days: a cheap first cut in SQL.
+    routine_cut = now - timedelta(days=settings.NOTIFICATION_ROUTINE_REVIEW_DAYS)
+    urgent_cut = now - timedelta(hours=settings.NOTIFICATION_URGENT_REVIEW_HOURS)
+    escalated = Notification.objects.filter(kind=NotificationKind.ESCALATION).values("topic")
+    candidates = (
+        Intake.objects.filter(reviewed_at__isnull=True, request__isnull=False)
+        .filter(
+            Q(triage__in=URGENT_TRIAGE, submitted_at__lte=urgent_cut)
+            | Q(needs_review=True, submitted_at__lte=routine_cut)
+        )
+        .exclude(request__reference__in=escalated)
+        .select_related("request__location")
+    )
+    created = []
+    for intake in candidates:
+        due = escalation_due_at(intake)
+        if due is not None and due <= now:
+            appointment_request = intake.request
+            context = _staff_context(appointment_request, _intake_link(appointment_request))
+            with transaction.atomic():
+                created += _record(
+                    appointment_request, NotificationKind.ESCALATION, managers, context
+                )
+    return created

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = "Notifications"
+    # The audit trail (audit/) keeps every notification recorded. Not its context: it holds
+    # the patient's status link, which is as good as a password.
+    audited_models = {"notifications.Notification": {"masked": ("context",)}}
