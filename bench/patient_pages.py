@@ -89,7 +89,7 @@ def run(requests: int) -> None:
     walker = Client()
     fill_to_review(walker, locations[0].pk)
     pages = [
-        (step, walker, step_url(step)) for step in ("safety", "knee", "activity", "about", "review")
+        (step, walker, step_url(step)) for step in ("safety", "knee", "activity", "about", "check")
     ]
 
     flagged = Client()

@@ -214,7 +214,7 @@ def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
         age = (date.today() - birth).days // 365
         answers = answers_for(rng, triage=triage, age=age, seen=seen)
         first, last = fake.first_name(), fake.last_name()
-        request = intake_submit(
+        appointment_request = intake_submit(
             answers=answers,
             patient=PatientDetails(
                 first_name=first,
@@ -234,12 +234,12 @@ def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
             ),
             submission_token=uuid.uuid4(),
         )
-        seen[request.intake.top_category] += 1
+        seen[appointment_request.intake.top_category] += 1
         # Spread over the chart's weeks, more of them recent.
         submitted = now - timedelta(hours=rng.triangular(0.5, DEMO_WEEKS * 7 * 24, 24))
-        _backdate(request, submitted)
+        _backdate(appointment_request, submitted)
         _progress(
-            request,
+            appointment_request,
             rng=rng,
             now=now,
             therapists=therapists,
@@ -253,16 +253,18 @@ def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
     return missing
 
 
-def _backdate(request: AppointmentRequest, submitted: datetime) -> None:
-    Intake.objects.filter(pk=request.intake_id).update(submitted_at=submitted)
-    AppointmentRequest.objects.filter(pk=request.pk).update(
+def _backdate(appointment_request: AppointmentRequest, submitted: datetime) -> None:
+    Intake.objects.filter(pk=appointment_request.intake_id).update(submitted_at=submitted)
+    AppointmentRequest.objects.filter(pk=appointment_request.pk).update(
         created_at=submitted, consented_at=submitted
     )
-    request.created_at = request.consented_at = request.intake.submitted_at = submitted
+    appointment_request.created_at = appointment_request.consented_at = (
+        appointment_request.intake.submitted_at
+    ) = submitted
 
 
 def _progress(
-    request: AppointmentRequest,
+    appointment_request: AppointmentRequest,
     *,
     rng: random.Random,
     now: datetime,
@@ -271,8 +273,8 @@ def _progress(
     statuses_seen: Counter[str],
 ) -> None:
     """Move the request and the intake along as staff would have, by their age."""
-    intake = request.intake
-    age_hours = (now - request.created_at).total_seconds() / 3600
+    intake = appointment_request.intake
+    age_hours = (now - appointment_request.created_at).total_seconds() / 3600
     if age_hours > 20 and rng.random() < 0.85:
         reviewer = rng.choice(reviewers)
         agrees = bool(intake.top_category) and rng.random() < 0.75
@@ -286,7 +288,9 @@ def _progress(
             category=category,
             note="" if agrees else "The history fits this picture better on reading it.",
         )
-        reviewed_at = request.created_at + timedelta(hours=rng.uniform(0.5, min(age_hours, 40)))
+        reviewed_at = appointment_request.created_at + timedelta(
+            hours=rng.uniform(0.5, min(age_hours, 40))
+        )
         Review.objects.filter(pk=review.pk).update(created_at=reviewed_at)
         Intake.objects.filter(pk=intake.pk).update(reviewed_at=reviewed_at, assigned_to=reviewer)
     elif rng.random() < 0.4:
@@ -298,23 +302,28 @@ def _progress(
     unseen = [status for status in STATUS_WEIGHTS if not statuses_seen[status]]
     status = unseen[0] if unseen else rng.choices(*zip(*STATUS_WEIGHTS.items(), strict=True))[0]
     statuses_seen[status] += 1
-    local_therapists = [t for t in therapists if request.location in t.locations.all()]
+    local_therapists = [t for t in therapists if appointment_request.location in t.locations.all()]
     if status in (RequestStatus.CONTACTED, RequestStatus.SCHEDULED):
-        request_mark_contacted(request=request)
+        request_mark_contacted(appointment_request=appointment_request)
     if status == RequestStatus.NO_RESPONSE:
-        request_mark_no_response(request=request)
+        request_mark_no_response(appointment_request=appointment_request)
     if status == RequestStatus.SCHEDULED and local_therapists:
         day = timezone.localdate(now) + timedelta(days=rng.randint(1, 14))
         when = timezone.make_aware(datetime.combine(day, time(rng.choice([8, 9, 11, 14, 16]))))
-        request_schedule(request=request, when=when, therapist=rng.choice(local_therapists))
+        request_schedule(
+            appointment_request=appointment_request,
+            when=when,
+            therapist=rng.choice(local_therapists),
+        )
     if status == RequestStatus.CANCELLED:
-        request_cancel(request=request, reason=rng.choice(CANCEL_REASONS))
+        request_cancel(appointment_request=appointment_request, reason=rng.choice(CANCEL_REASONS))
     if status == RequestStatus.COMPLETED and local_therapists:
         # A visit in the past: no service books the past, so the demo writes it directly.
-        AppointmentRequest.objects.filter(pk=request.pk).update(
+        AppointmentRequest.objects.filter(pk=appointment_request.pk).update(
             status=RequestStatus.COMPLETED,
             scheduled_at=min(
-                request.created_at + timedelta(days=rng.randint(2, 6)), now - timedelta(hours=2)
+                appointment_request.created_at + timedelta(days=rng.randint(2, 6)),
+                now - timedelta(hours=2),
             ),
             scheduled_therapist=rng.choice(local_therapists),
         )

@@ -26,12 +26,12 @@ def triage_badge(triage: str) -> str:
     )
 
 
-def appointment_label(request: AppointmentRequest) -> str:
+def appointment_label(appointment_request: AppointmentRequest) -> str:
     """“Tue 1 Dec, 9:30 with Theo Therapist” for messages to staff."""
-    if request.scheduled_at is None:
+    if appointment_request.scheduled_at is None:
         return ""
-    when = formats.date_format(timezone.localtime(request.scheduled_at), "D j M, G:i")
-    return f"{when} with {request.scheduled_therapist}"
+    when = formats.date_format(timezone.localtime(appointment_request.scheduled_at), "D j M, G:i")
+    return f"{when} with {appointment_request.scheduled_therapist}"
 
 
 @dataclass(frozen=True)

@@ -47,12 +47,14 @@ class ScheduleForm(forms.Form):
     time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
     therapist = forms.ModelChoiceField(queryset=Therapist.objects.none())
 
-    def __init__(self, *args: Any, request: AppointmentRequest, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, appointment_request: AppointmentRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["therapist"].queryset = Therapist.objects.filter(
-            locations=request.location_id
+            locations=appointment_request.location_id
         ).select_related("user")
-        self.fields["therapist"].help_text = f"Therapists who work at {request.location}."
+        self.fields[
+            "therapist"
+        ].help_text = f"Therapists who work at {appointment_request.location}."
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -179,17 +181,17 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     # --- columns ---
 
     @admin.display(description="Patient", ordering="patient__last_name")
-    def patient_name(self, request: AppointmentRequest) -> str:
-        return str(request.patient)
+    def patient_name(self, appointment_request: AppointmentRequest) -> str:
+        return str(appointment_request.patient)
 
     @admin.display(description="Patient")
-    def patient_link(self, request: AppointmentRequest) -> str:
-        url = reverse("admin:intake_patient_change", args=[request.patient_id])
-        return format_html('<a href="{}">{}</a>', url, request.patient)
+    def patient_link(self, appointment_request: AppointmentRequest) -> str:
+        url = reverse("admin:intake_patient_change", args=[appointment_request.patient_id])
+        return format_html('<a href="{}">{}</a>', url, appointment_request.patient)
 
     @admin.display(description="Contact")
-    def patient_contact(self, request: AppointmentRequest) -> str:
-        patient = request.patient
+    def patient_contact(self, appointment_request: AppointmentRequest) -> str:
+        patient = appointment_request.patient
         return format_html(
             "Prefers {} · {} · {} · {}",
             patient.get_preferred_contact_display().lower(),
@@ -199,13 +201,13 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         )
 
     @admin.display(description="Status", ordering="status")
-    def status_column(self, request: AppointmentRequest) -> str:
+    def status_column(self, appointment_request: AppointmentRequest) -> str:
         badge = format_html(
             '<span class="status-badge status-{}">{}</span>',
-            request.status,
-            request.get_status_display(),
+            appointment_request.status,
+            appointment_request.get_status_display(),
         )
-        if request_is_overdue(request):
+        if request_is_overdue(appointment_request):
             badge = format_html(
                 '{} <span class="status-badge status-overdue">{}</span>',
                 badge,
@@ -214,29 +216,34 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         return badge
 
     @admin.display(description="Preferred times")
-    def times(self, request: AppointmentRequest) -> str:
+    def times(self, appointment_request: AppointmentRequest) -> str:
         labels = dict(TimeOfDay.choices)
-        return ", ".join(labels.get(code, code) for code in request.preferred_times) or "Any"
+        return (
+            ", ".join(labels.get(code, code) for code in appointment_request.preferred_times)
+            or "Any"
+        )
 
     @admin.display(description="Contact by", ordering="patient__preferred_contact")
-    def contact(self, request: AppointmentRequest) -> str:
-        patient = request.patient
+    def contact(self, appointment_request: AppointmentRequest) -> str:
+        patient = appointment_request.patient
         how = patient.get_preferred_contact_display()
         reach = patient.email if patient.preferred_contact == ContactMethod.EMAIL else patient.phone
         return f"{how}: {reach}"
 
     @admin.display(description="Received", ordering="created_at")
-    def received(self, request: AppointmentRequest) -> str:
-        return f"{timesince(request.created_at, depth=1)} ago"
+    def received(self, appointment_request: AppointmentRequest) -> str:
+        return f"{timesince(appointment_request.created_at, depth=1)} ago"
 
     @admin.display(description="Appointment", ordering="scheduled_at")
-    def appointment(self, request: AppointmentRequest) -> str:
-        return appointment_label(request) or "—"
+    def appointment(self, appointment_request: AppointmentRequest) -> str:
+        return appointment_label(appointment_request) or "—"
 
     @admin.display(description="Triage")
-    def triage_column(self, request: AppointmentRequest) -> str:
-        url = reverse("admin:intake_intake_change", args=[request.intake_id])
-        return format_html('<a href="{}">{}</a>', url, triage_badge(request.intake_triage))
+    def triage_column(self, appointment_request: AppointmentRequest) -> str:
+        url = reverse("admin:intake_intake_change", args=[appointment_request.intake_id])
+        return format_html(
+            '<a href="{}">{}</a>', url, triage_badge(appointment_request.intake_triage)
+        )
 
     # --- actions ---
 
@@ -244,7 +251,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         moved = 0
         for appointment_request in queryset:
             try:
-                service(request=appointment_request)
+                service(appointment_request=appointment_request)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
@@ -329,11 +336,11 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
 
     def schedule_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         appointment_request = self._request_for(request, pk)
-        form = ScheduleForm(request.POST or None, request=appointment_request)
+        form = ScheduleForm(request.POST or None, appointment_request=appointment_request)
         if request.method == "POST" and form.is_valid():
             try:
                 request_schedule(
-                    request=appointment_request,
+                    appointment_request=appointment_request,
                     when=form.cleaned_data["when"],
                     therapist=form.cleaned_data["therapist"],
                 )
@@ -361,7 +368,9 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         form = CancelForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                request_cancel(request=appointment_request, reason=form.cleaned_data["reason"])
+                request_cancel(
+                    appointment_request=appointment_request, reason=form.cleaned_data["reason"]
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -22,7 +22,11 @@ def request_board(*, with_triage: bool = False) -> QuerySet[AppointmentRequest]:
     return board.annotate(intake_triage=F("intake__triage")) if with_triage else board
 
 
-def request_is_overdue(request: AppointmentRequest, *, now: datetime | None = None) -> bool:
+def request_is_overdue(
+    appointment_request: AppointmentRequest, *, now: datetime | None = None
+) -> bool:
     """Still new after more than one business day."""
     cutoff = business_day_before(now or timezone.now())
-    return request.status == RequestStatus.NEW and request.created_at < cutoff
+    return (
+        appointment_request.status == RequestStatus.NEW and appointment_request.created_at < cutoff
+    )

@@ -26,26 +26,28 @@ from intake.models import (
 CANCEL_REASON_LIMIT = AppointmentRequest._meta.get_field("cancel_reason").max_length
 
 
-def request_cancel_by_patient(*, request: AppointmentRequest) -> bool:
+def request_cancel_by_patient(*, appointment_request: AppointmentRequest) -> bool:
     """Cancel from the patient's status page; False when it can no longer be cancelled.
     The patient's "cancelled" message is recorded in the same transaction."""
     with transaction.atomic():
         updated = AppointmentRequest.objects.filter(
-            pk=request.pk, status__in=PATIENT_CANCELLABLE
+            pk=appointment_request.pk, status__in=PATIENT_CANCELLABLE
         ).update(
             status=RequestStatus.CANCELLED,
             cancel_reason="Cancelled by the patient",
             updated_at=timezone.now(),
         )
-        request.refresh_from_db()
+        appointment_request.refresh_from_db()
         if updated:
-            notifications_for_status_change(appointment_request=request)
+            notifications_for_status_change(appointment_request=appointment_request)
     return bool(updated)
 
 
-def _locked(request: AppointmentRequest, to: RequestStatus) -> AppointmentRequest:
+def _locked(appointment_request: AppointmentRequest, to: RequestStatus) -> AppointmentRequest:
     locked = (
-        AppointmentRequest.objects.select_for_update().select_related("patient").get(pk=request.pk)
+        AppointmentRequest.objects.select_for_update()
+        .select_related("patient")
+        .get(pk=appointment_request.pk)
     )
     if locked.status not in LIFECYCLE[to].reached_from:
         raise ValidationError(
@@ -66,47 +68,50 @@ def _copy_back(source: AppointmentRequest, target: AppointmentRequest) -> None:
         setattr(target, field, getattr(source, field))
 
 
-def _move(request: AppointmentRequest, to: RequestStatus) -> None:
+def _move(appointment_request: AppointmentRequest, to: RequestStatus) -> None:
     with transaction.atomic():
-        locked = _locked(request, to)
+        locked = _locked(appointment_request, to)
         locked.status = to
         locked.save(update_fields=["status", "updated_at"])
-    _copy_back(locked, request)
+    _copy_back(locked, appointment_request)
 
 
-def request_mark_contacted(*, request: AppointmentRequest) -> None:
+def request_mark_contacted(*, appointment_request: AppointmentRequest) -> None:
     """The front desk reached the patient."""
-    _move(request, RequestStatus.CONTACTED)
+    _move(appointment_request, RequestStatus.CONTACTED)
 
 
-def request_mark_no_response(*, request: AppointmentRequest) -> None:
+def request_mark_no_response(*, appointment_request: AppointmentRequest) -> None:
     """The front desk tried and could not reach the patient."""
-    _move(request, RequestStatus.NO_RESPONSE)
+    _move(appointment_request, RequestStatus.NO_RESPONSE)
 
 
-def request_schedule(*, request: AppointmentRequest, when: datetime, therapist: Therapist) -> None:
+def request_schedule(
+    *, appointment_request: AppointmentRequest, when: datetime, therapist: Therapist
+) -> None:
     """Book the appointment with a therapist who works at the request's location, at a time
     still to come, and record the patient's notification."""
     errors = {}
     if when <= timezone.now():
         errors["when"] = "Choose a time that is still to come."
-    if not therapist.locations.filter(pk=request.location_id).exists():
+    if not therapist.locations.filter(pk=appointment_request.location_id).exists():
         errors["therapist"] = (
-            f"{therapist} does not work at {request.location}: choose a therapist who does."
+            f"{therapist} does not work at {appointment_request.location}: "
+            "choose a therapist who does."
         )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _locked(request, RequestStatus.SCHEDULED)
+        locked = _locked(appointment_request, RequestStatus.SCHEDULED)
         locked.status = RequestStatus.SCHEDULED
         locked.scheduled_at = when
         locked.scheduled_therapist = therapist
         locked.save(update_fields=["status", "scheduled_at", "scheduled_therapist", "updated_at"])
         notifications_for_status_change(appointment_request=locked)
-    _copy_back(locked, request)
+    _copy_back(locked, appointment_request)
 
 
-def request_cancel(*, request: AppointmentRequest, reason: str) -> None:
+def request_cancel(*, appointment_request: AppointmentRequest, reason: str) -> None:
     """Cancel with the reason given to the patient, and record the patient's notification."""
     reason = reason.strip()
     if not reason:
@@ -116,9 +121,9 @@ def request_cancel(*, request: AppointmentRequest, reason: str) -> None:
             {"reason": f"Please keep the reason to {CANCEL_REASON_LIMIT} characters."}
         )
     with transaction.atomic():
-        locked = _locked(request, RequestStatus.CANCELLED)
+        locked = _locked(appointment_request, RequestStatus.CANCELLED)
         locked.status = RequestStatus.CANCELLED
         locked.cancel_reason = reason
         locked.save(update_fields=["status", "cancel_reason", "updated_at"])
         notifications_for_status_change(appointment_request=locked)
-    _copy_back(locked, request)
+    _copy_back(locked, appointment_request)

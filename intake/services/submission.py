@@ -105,7 +105,7 @@ def intake_submit(
                 needs_review=result.needs_review,
                 submitted_at=now,
             )
-            request = AppointmentRequest.objects.create(
+            appointment_request = AppointmentRequest.objects.create(
                 intake=intake,
                 patient=patient_row,
                 reference=new_reference(),
@@ -117,8 +117,8 @@ def intake_submit(
                 created_at=now,
             )
             # Recorded with the request (record first, then send): published on commit.
-            notifications_for_new_request(appointment_request=request)
+            notifications_for_new_request(appointment_request=appointment_request)
     except IntegrityError:
         # The same token raced in from a second request and won: return its result.
         return AppointmentRequest.objects.get(submission_token=submission_token)
-    return request
+    return appointment_request

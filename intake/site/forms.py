@@ -85,7 +85,7 @@ class AdviceForm(forms.Form):
     """The safety advice page: nothing to fill in, only the choice to go on."""
 
 
-class ReviewForm(forms.Form):
+class CheckForm(forms.Form):
     consent_privacy = forms.BooleanField(
         label="I have read the privacy notice and agree that the clinic may use my answers "
         "to arrange my care.",

@@ -13,12 +13,12 @@ SALT = "intake.status-link"
 STATUS_LINK_MAX_AGE = timedelta(days=90)
 
 
-def status_token(request: AppointmentRequest) -> str:
-    return signing.dumps(request.reference, salt=SALT)
+def status_token(appointment_request: AppointmentRequest) -> str:
+    return signing.dumps(appointment_request.reference, salt=SALT)
 
 
-def status_path(request: AppointmentRequest) -> str:
-    return reverse("intake:status", args=[status_token(request)])
+def status_path(appointment_request: AppointmentRequest) -> str:
+    return reverse("intake:status", args=[status_token(appointment_request)])
 
 
 def request_for_status_token(token: str) -> AppointmentRequest | None:

@@ -24,8 +24,8 @@ ABOUT = PageStep(
     "About you",
     "How we can reach you, and where and when you would like to come in.",
 )
-REVIEW = PageStep(
-    "review",
+CHECK = PageStep(
+    "check",
     "Check and send",
     "Please check your answers. You can change any of them before you send your request.",
 )
@@ -35,7 +35,7 @@ QUESTION_STEPS: tuple[Step, ...] = KNEE_V1.steps
 PAGE_STEPS: tuple[PageStep, ...] = (
     *(PageStep(step.code, step.title, step.intro) for step in QUESTION_STEPS),
     ABOUT,
-    REVIEW,
+    CHECK,
 )
 
 

@@ -5,7 +5,8 @@ URL names (namespace ``intake``):
 - ``start``: ``/intake/``; starts an intake (or continues one); ``?reset`` starts afresh.
 - ``step`` (kwarg ``step``): one page of the intake, ``/intake/<step>/``. Steps in order:
   ``safety``, ``advice`` (only after a yes in the safety check), ``knee``, ``activity``,
-  ``about``, ``review``. Buttons: "Continue", "Back", and on review "Send my request";
+  ``about``, ``check`` (check and send). Buttons: "Continue", "Back", and on the last page
+  "Send my request";
   the emergency advice page's heading contains "Call <emergency number>" and its button
   reads "Still send my details".
 - ``confirmation``: ``/intake/sent/``, the reference code in ``#reference``.

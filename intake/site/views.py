@@ -93,7 +93,7 @@ def status_cancel(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     if request.method == "POST":
-        if request_cancel_by_patient(request=found):
+        if request_cancel_by_patient(appointment_request=found):
             messages.success(request, "Your request is cancelled. We will not contact you.")
         else:
             messages.info(request, "This request can no longer be cancelled online.")

@@ -32,8 +32,8 @@ from intake.services.submission import age_on, intake_submit
 from intake.site.about import AboutForm
 from intake.site.forms import (
     AdviceForm,
+    CheckForm,
     QuestionStepForm,
-    ReviewForm,
     error_links,
     question_form,
     summary_of,
@@ -41,9 +41,9 @@ from intake.site.forms import (
 from intake.site.steps import (
     ABOUT,
     ADVICE,
+    CHECK,
     PAGE_STEPS,
     QUESTION_STEPS,
-    REVIEW,
     page_number,
     safety_red_flags,
     shown_answers,
@@ -69,9 +69,9 @@ WIZARD_FORMS: list[tuple[str, type[Form]]] = [
     (ADVICE, AdviceForm),
     *((step.code, question_form(step)) for step in QUESTION_STEPS if step != SAFETY),
     (ABOUT.code, AboutForm),
-    (REVIEW.code, ReviewForm),
+    (CHECK.code, CheckForm),
 ]
-TEMPLATES = {ADVICE: "intake/safety_advice.html", REVIEW.code: "intake/review.html"}
+TEMPLATES = {ADVICE: "intake/safety_advice.html", CHECK.code: "intake/check.html"}
 
 
 def _safety_flagged(wizard: IntakeWizard) -> bool:
@@ -152,7 +152,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         return super().post(*args, **kwargs)
 
     def _already_sent(self) -> AppointmentRequest | None:
-        posted = self.request.POST.get(f"{REVIEW.code}-{SUBMISSION_FIELD}", "")
+        posted = self.request.POST.get(f"{CHECK.code}-{SUBMISSION_FIELD}", "")
         try:
             token = uuid.UUID(posted)
         except ValueError:
@@ -183,7 +183,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         return {"earlier": earlier}
 
     def get_form_initial(self, step: str) -> dict[str, Any]:
-        if step == REVIEW.code:
+        if step == CHECK.code:
             return {SUBMISSION_FIELD: self.token}
         return super().get_form_initial(step)
 
@@ -212,11 +212,11 @@ class IntakeWizard(NamedUrlSessionWizardView):
         if current == ADVICE:
             safety = self.get_cleaned_data_for_step(SAFETY.code) or {}
             context["triage"] = triage_of(safety_red_flags(safety))
-        if current == REVIEW.code:
-            context.update(self._review_context())
+        if current == CHECK.code:
+            context.update(self._check_context())
         return context
 
-    def _review_context(self) -> dict[str, Any]:
+    def _check_context(self) -> dict[str, Any]:
         """Every answer in the patient's words, and the safety advice for all of them."""
         answers: dict[str, object] = {}
         missing = []
@@ -277,8 +277,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
             return False
 
     def done(self, form_list: list[Form], form_dict: dict[str, Form], **kwargs: Any) -> Any:
-        review = form_dict[REVIEW.code]
-        if review.is_trap_filled:  # type: ignore[attr-defined]
+        check = form_dict[CHECK.code]
+        if check.is_trap_filled:  # type: ignore[attr-defined]
             # A robot filled the hidden field: answer as if all went well, and save nothing.
             self.storage.reset()
             return render(self.request, "intake/received.html")
@@ -291,9 +291,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 answers=answers,
                 patient=about.patient_details(),
                 request_details=about.request_details(),
-                submission_token=uuid.UUID(
-                    self.token or str(review.cleaned_data[SUBMISSION_FIELD])
-                ),
+                submission_token=uuid.UUID(self.token or str(check.cleaned_data[SUBMISSION_FIELD])),
                 consented_at=timezone.now(),
             )
         except AnswersInvalid as invalid:

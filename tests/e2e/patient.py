@@ -159,7 +159,7 @@ def complete_intake(
     press(page, "Continue")
 
     expect(page.get_by_role("button", name="Send my request")).to_be_visible()
-    on_page("review")
+    on_page("check")
     consent_and_send(page)
 
     reference = page.locator("#reference")

@@ -28,7 +28,7 @@ LOCATION = "Riverside"
 
 
 def visit_every_page(site: str, screen: Screen, check: OnPage) -> None:
-    """Home, a step with errors, every step, review, confirmation, the status page before
+    """Home, a step with errors, every step, check and send, confirmation, the status page before
     and after cancelling, and the emergency advice; `check` runs on each."""
     page = screen.page
 

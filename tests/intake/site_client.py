@@ -67,7 +67,7 @@ def token(client: Client) -> str:
     return client.session[f"wizard_{WIZARD}"]["extra_data"]["submission_token"]
 
 
-def review_values(client: Client, **changes: Any) -> dict[str, Any]:
+def check_values(client: Client, **changes: Any) -> dict[str, Any]:
     values = {
         "consent_privacy": "on",
         "consent_not_diagnosis": "on",
@@ -78,10 +78,10 @@ def review_values(client: Client, **changes: Any) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def fill_to_review(
+def fill_to_check(
     client: Client, location_pk: int, answers: dict[str, Any] | None = None, **about: Any
 ) -> None:
-    """Start an intake and answer every page up to the review."""
+    """Start an intake and answer every page up to "check and send"."""
     answers = answers if answers is not None else valid_answers()
     client.get(reverse("intake:start"))
     for step in STEP_CODES:
@@ -91,15 +91,15 @@ def fill_to_review(
             post_step(client, "advice", {})
     response = post_step(client, "about", about_values(location_pk, **about))
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert response.url == step_url("review")
+    assert response.url == step_url("check")
 
 
 def complete_intake(
     client: Client, location_pk: int, answers: dict[str, Any] | None = None, **about: Any
 ) -> Any:
     """Answer every page and send; returns the response to the final post."""
-    fill_to_review(client, location_pk, answers, **about)
-    return post_step(client, "review", review_values(client))
+    fill_to_check(client, location_pk, answers, **about)
+    return post_step(client, "check", check_values(client))
 
 
 def sent_reference(client: Client) -> str | None:

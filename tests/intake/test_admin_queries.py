@@ -39,7 +39,9 @@ def add_requests(count: int) -> None:
             review_record(intake=request.intake, reviewer=therapist.user, agrees=True)
         if n % 5 == 3:
             request_schedule(
-                request=request, when=timezone.now() + timedelta(days=2), therapist=therapist
+                appointment_request=request,
+                when=timezone.now() + timedelta(days=2),
+                therapist=therapist,
             )
 
 

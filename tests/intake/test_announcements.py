@@ -176,8 +176,8 @@ def test_the_scheduled_message_gives_the_time_in_the_clinic_time_zone(site: Loca
 def test_cancelling_by_the_patient_tells_them_once(site: Location) -> None:
     request = submit_intake(location=site)
 
-    assert request_cancel_by_patient(request=request)
-    assert not request_cancel_by_patient(request=request)
+    assert request_cancel_by_patient(appointment_request=request)
+    assert not request_cancel_by_patient(appointment_request=request)
 
     assert Notification.objects.filter(kind=NotificationKind.PATIENT_CANCELLED).count() == 1
 
@@ -291,7 +291,7 @@ def test_no_email_of_any_kind_carries_clinical_detail(site: Location, settings: 
     answers = valid_answers(rf_locked=True, goal=GOAL, mechanical=["giving_way"])
     request = submit_intake(location=site, answers=answers)
     schedule(request, therapist, timezone.now() + timedelta(days=2))
-    request_cancel_by_patient(request=request)
+    request_cancel_by_patient(appointment_request=request)
     notifications_escalate(now=timezone.now() + timedelta(days=3))
     failed = Notification.objects.filter(kind=NotificationKind.PATIENT_ACK).get()
     failed.status = NotificationStatus.FAILED

@@ -115,7 +115,9 @@ def test_a_therapist_from_another_site_cannot_be_booked(request_: AppointmentReq
     elsewhere = therapist_at(LocationFactory(name="Elsewhere"))
     with pytest.raises(ValidationError, match="does not work at"):
         request_schedule(
-            request=request_, when=timezone.now() + timedelta(days=1), therapist=elsewhere
+            appointment_request=request_,
+            when=timezone.now() + timedelta(days=1),
+            therapist=elsewhere,
         )
     request_.refresh_from_db()
     assert request_.status == RequestStatus.NEW
@@ -135,7 +137,7 @@ def test_the_schedule_form_offers_only_therapists_of_the_site(
 def test_a_cancelled_request_cannot_be_scheduled(
     client: Client, request_: AppointmentRequest, therapist: Therapist
 ) -> None:
-    request_cancel(request=request_, reason="Booked elsewhere")
+    request_cancel(appointment_request=request_, reason="Booked elsewhere")
     html = schedule_form(client, request_, timezone.now() + timedelta(days=2), therapist)
     assert f"Request {request_.reference} is cancelled: it cannot be marked scheduled." in html
     assert request_.status == RequestStatus.CANCELLED
@@ -166,7 +168,7 @@ def test_cancelling_keeps_the_reason_and_records_the_patients_message(
 def test_an_action_on_a_request_that_cannot_move_says_why(
     client: Client, request_: AppointmentRequest
 ) -> None:
-    request_cancel(request=request_, reason="Booked elsewhere")
+    request_cancel(appointment_request=request_, reason="Booked elsewhere")
     html = act(client, "mark_contacted", request_)
     assert "is cancelled: it cannot be marked contacted." in html
     assert request_.status == RequestStatus.CANCELLED

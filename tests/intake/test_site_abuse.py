@@ -13,11 +13,11 @@ from intake.models import AppointmentRequest
 from tests.factories import LocationFactory, valid_answers
 from tests.intake.site_client import (
     WIZARD,
+    check_values,
     complete_intake,
-    fill_to_review,
+    fill_to_check,
     form_values,
     post_step,
-    review_values,
     step_url,
 )
 
@@ -34,10 +34,10 @@ def test_the_rate_limit_uses_the_shared_redis_cache():
 
 
 def test_the_same_final_post_twice_saves_one_request(client, location):
-    fill_to_review(client, location.pk)
-    final = review_values(client)
-    first = post_step(client, "review", final)
-    second = post_step(client, "review", final)
+    fill_to_check(client, location.pk)
+    final = check_values(client)
+    first = post_step(client, "check", final)
+    second = post_step(client, "check", final)
     assert first.url == second.url == reverse("intake:confirmation")
     assert AppointmentRequest.objects.count() == 1
     reference = AppointmentRequest.objects.get().reference
@@ -45,18 +45,18 @@ def test_the_same_final_post_twice_saves_one_request(client, location):
 
 
 def test_a_resent_final_post_from_another_browser_shows_the_same_request(client, location):
-    fill_to_review(client, location.pk)
-    final = review_values(client)
-    post_step(client, "review", final)
+    fill_to_check(client, location.pk)
+    final = check_values(client)
+    post_step(client, "check", final)
     other = Client()
-    response = post_step(other, "review", final)
+    response = post_step(other, "check", final)
     assert response.url == reverse("intake:confirmation")
     assert AppointmentRequest.objects.count() == 1
 
 
 def test_the_honeypot_saves_nothing_and_says_nothing(client, location):
-    fill_to_review(client, location.pk)
-    response = post_step(client, "review", review_values(client, website="http://spam.example"))
+    fill_to_check(client, location.pk)
+    response = post_step(client, "check", check_values(client, website="http://spam.example"))
     assert response.status_code == 200
     assert "Thank you" in response.content.decode()
     assert 'id="reference"' not in response.content.decode()
@@ -64,10 +64,10 @@ def test_the_honeypot_saves_nothing_and_says_nothing(client, location):
 
 
 def test_the_honeypot_is_hidden_from_people_and_screen_readers(client, location):
-    fill_to_review(client, location.pk)
-    page = client.get(step_url("review")).content.decode()
+    fill_to_check(client, location.pk)
+    page = client.get(step_url("check")).content.decode()
     assert 'class="visually-hidden"  aria-hidden="true"' in page
-    assert 'name="review-website" tabindex="-1" autocomplete="off"' in page
+    assert 'name="check-website" tabindex="-1" autocomplete="off"' in page
 
 
 def test_the_sixth_submission_from_one_address_is_refused_and_saves_nothing(client, location):
@@ -83,7 +83,7 @@ def test_the_rate_limit_keeps_the_patients_answers(client, location):
     for _ in range(5):
         complete_intake(client, location.pk)
     complete_intake(client, location.pk)
-    page = client.get(step_url("review")).content.decode()
+    page = client.get(step_url("check")).content.decode()
     assert "<dd>Right knee</dd>" in page
 
 
@@ -179,8 +179,8 @@ def test_garbage_answers_get_errors_not_a_server_error(client, step, values):
 
 
 def test_a_garbage_submission_token_is_ignored(client, location):
-    fill_to_review(client, location.pk)
-    response = post_step(client, "review", review_values(client, submission_token="nope"))
+    fill_to_check(client, location.pk)
+    response = post_step(client, "check", check_values(client, submission_token="nope"))
     assert response.status_code == 200
     assert not AppointmentRequest.objects.exists()
 
@@ -211,9 +211,9 @@ def test_intake_pages_are_not_cached(client):
 
 @pytest.mark.timeout(120)
 def test_a_request_is_still_accepted_while_the_cache_is_down(client, location, redis_server):
-    fill_to_review(client, location.pk)
+    fill_to_check(client, location.pk)
     redis_server.stop()
-    response = post_step(client, "review", review_values(client))
+    response = post_step(client, "check", check_values(client))
     assert response.url == reverse("intake:confirmation")
     assert AppointmentRequest.objects.count() == 1
 
@@ -225,7 +225,7 @@ def test_the_confirmation_without_a_sent_request_explains_instead_of_failing(cli
 
 
 def test_opening_the_done_address_directly_does_not_send_anything(client, location):
-    fill_to_review(client, location.pk)
+    fill_to_check(client, location.pk)
     response = client.get(step_url("done"))
     assert response.status_code == 200
     assert not AppointmentRequest.objects.exists()

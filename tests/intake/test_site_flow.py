@@ -10,11 +10,11 @@ from intake.questionnaire import KNEE_V1
 from tests.factories import LocationFactory, TherapistFactory, valid_answers
 from tests.intake.site_client import (
     about_values,
+    check_values,
     complete_intake,
-    fill_to_review,
+    fill_to_check,
     form_values,
     post_step,
-    review_values,
     step_url,
 )
 
@@ -53,7 +53,7 @@ def test_start_opens_the_safety_check(client):
         ("knee", 2, "Your knee"),
         ("activity", 3, "Activity and history"),
         ("about", 4, "About you"),
-        ("review", 5, "Check and send"),
+        ("check", 5, "Check and send"),
     ],
 )
 def test_each_step_names_itself_in_the_title_and_progress(client, location, step, number, title):
@@ -215,17 +215,17 @@ def test_back_keeps_what_was_typed_on_the_page_being_left(client):
     assert "Run a 10K</textarea>" in page
 
 
-def test_changing_an_answer_from_the_review_keeps_the_rest(client, location):
-    fill_to_review(client, location.pk)
+def test_changing_an_answer_from_check_and_send_keeps_the_rest(client, location):
+    fill_to_check(client, location.pk)
     post_step(client, "knee", form_values(valid_answers(side="both"), "knee"))
-    page = client.get(step_url("review")).content.decode()
+    page = client.get(step_url("check")).content.decode()
     assert "Both knees" in page
     assert "Alex" in page
 
 
-def test_the_review_lists_every_answer_in_plain_words(client, location):
-    fill_to_review(client, location.pk)
-    page = client.get(step_url("review")).content.decode()
+def test_check_and_send_lists_every_answer_in_plain_words(client, location):
+    fill_to_check(client, location.pk)
+    page = client.get(step_url("check")).content.decode()
     assert "<dt>Which knee hurts?</dt><dd>Right knee</dd>" in page
     assert "<dt>How bad is the pain right now?</dt><dd>3 out of 10</dd>" in page
     assert "<dd>Riverside</dd>" in page
@@ -300,9 +300,9 @@ def test_only_active_clinics_are_offered(client, location):
 
 
 def test_both_consents_are_required(client, location):
-    fill_to_review(client, location.pk)
+    fill_to_check(client, location.pk)
     response = post_step(
-        client, "review", review_values(client, consent_privacy=None, consent_not_diagnosis=None)
+        client, "check", check_values(client, consent_privacy=None, consent_not_diagnosis=None)
     )
     assert set(response.context["form"].errors) == {"consent_privacy", "consent_not_diagnosis"}
     assert not AppointmentRequest.objects.exists()

@@ -55,8 +55,8 @@ def test_age_counts_whole_years_up_to_the_birthday() -> None:
 
 def test_patient_can_cancel_until_the_visit_is_done() -> None:
     request = submit_intake()
-    assert request_cancel_by_patient(request=request) is True
+    assert request_cancel_by_patient(appointment_request=request) is True
     assert request.status == RequestStatus.CANCELLED
     AppointmentRequest.objects.filter(pk=request.pk).update(status=RequestStatus.COMPLETED)
-    assert request_cancel_by_patient(request=request) is False
+    assert request_cancel_by_patient(appointment_request=request) is False
     assert request.status == RequestStatus.COMPLETED
