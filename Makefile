@@ -23,13 +23,16 @@ run: $(STAMP)
 	$(BIN)/honcho run $(BIN)/python manage.py seed_demo --intakes 30
 	PATH="$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
 
-test: $(STAMP) system-deps $(AXE)
-	$(BIN)/ruff check .
+test: lint system-deps $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Lint, the format check, type checks (mypy with django-stubs) and which of our packages may
+# import which (import-linter); all configured in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -40,7 +40,7 @@ class AccessAuditedAdminMixin:
         add: bool = False,
         change: bool = False,
         form_url: str = "",
-        obj: Model | None = None,
+        obj: Any = None,  # the admin's model, whichever it is
     ) -> HttpResponse:
         response = super().render_change_form(  # type: ignore[misc]
             request, context, add=add, change=change, form_url=form_url, obj=obj

@@ -26,7 +26,10 @@ class RecordKindFilter(admin.SimpleListFilter):
         models = tracked_models()
         content_types = ContentType.objects.get_for_models(*models)
         return sorted(
-            ((content_types[model].pk, model._meta.verbose_name.capitalize()) for model in models),
+            (
+                (content_types[model].pk, str(model._meta.verbose_name).capitalize())
+                for model in models
+            ),
             key=lambda choice: choice[1],
         )
 

@@ -72,7 +72,7 @@ def main() -> None:
 
 def run(requests: int) -> None:
     from intake.models import AppointmentRequest
-    from intake.site.status_links import status_path
+    from intake.status_links import status_path
     from tests.factories import LocationFactory, TherapistFactory, valid_answers
     from tests.intake.site_client import (
         complete_intake,

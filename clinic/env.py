@@ -10,7 +10,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +36,10 @@ class Env:
     def fail(self, name: str, message: str) -> ImproperlyConfigured:
         return ImproperlyConfigured(f"Environment variable {name}: {message}")
 
+    @overload
+    def text(self, name: str, default: str) -> str: ...
+    @overload
+    def text(self, name: str, default: None = None) -> str | None: ...
     def text(self, name: str, default: str | None = None) -> str | None:
         value = self._raw(name)
         return default if value is None else value
@@ -93,8 +97,12 @@ class Env:
             raise self.fail(name, f"malformed database URL ({error})") from None
         if scheme != "sqlite" and not (config.get("NAME") and config.get("HOST")):
             raise self.fail(name, "a PostgreSQL URL needs a host and a database name")
-        return config
+        return dict(config)
 
+    @overload
+    def url(self, name: str, default: str, schemes: tuple[str, ...]) -> str: ...
+    @overload
+    def url(self, name: str, default: None, schemes: tuple[str, ...]) -> str | None: ...
     def url(self, name: str, default: str | None, schemes: tuple[str, ...]) -> str | None:
         value = self._raw(name) or default
         if value is None:

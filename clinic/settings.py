@@ -12,9 +12,13 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 from django.utils.csp import CSP
 
 from clinic.env import Env, development_secret_key
+
+# Lets the typed generics of django-stubs (ModelAdmin[Model], QuerySet[Model]) run.
+django_stubs_ext.monkeypatch()
 
 env = Env()
 
@@ -44,7 +48,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", [])
 
 # Absolute address of the site, for links in e-mails (status pages, admin).
-SITE_URL = (env.text("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # Django's admin with the clinic's own site (staff/sites.py) as admin.site.
@@ -148,6 +152,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "staff.signin.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429  # the lockout page answers "Too Many Requests"
 AXES_CLIENT_IP_CALLABLE = "clinic.network.client_ip"
 AUDIT_CLIENT_IP_CALLABLE = AXES_CLIENT_IP_CALLABLE  # the same address in the trail
 # Reverse proxies of ours in front of the app that append to X-Forwarded-For (0: none).
@@ -202,7 +207,7 @@ CLINIC_PHONE = env.text("CLINIC_PHONE", "(555) 010-0100")
 EMERGENCY_NUMBER = env.text("EMERGENCY_NUMBER", "911")
 
 # Final intake submissions allowed per address (django-ratelimit syntax, e.g. "5/h").
-INTAKE_SUBMIT_RATE = env.text("INTAKE_SUBMIT_RATE", "5/h") or "5/h"
+INTAKE_SUBMIT_RATE = env.text("INTAKE_SUBMIT_RATE", "5/h")
 if not re.fullmatch(r"\d+/\d*[smhd]", INTAKE_SUBMIT_RATE):
     raise env.fail("INTAKE_SUBMIT_RATE", "must look like 5/h (a count per s, m, h or d)")
 # A stale form (cookies cleared, a very old tab) gets a kind page rather than Django's.
@@ -211,6 +216,9 @@ CSRF_FAILURE_VIEW = "clinic.errors.csrf_failure"
 OTP_TOTP_ISSUER = CLINIC_NAME
 
 # Celery: Redis in production and tests; a broker folder under var/ otherwise.
+# A task not acknowledged after this long goes back on Redis's queue (acks_late); a retry due
+# later than half of it waits for the sweeper instead of a countdown.
+BROKER_VISIBILITY_TIMEOUT = env.integer("CELERY_VISIBILITY_TIMEOUT", 600, minimum=30)
 CELERY_BROKER_URL = env.url(
     "CELERY_BROKER_URL", REDIS_URL or "filesystem://", ("redis", "rediss", "filesystem")
 )
@@ -229,8 +237,7 @@ if CELERY_BROKER_URL.startswith("filesystem"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # A task not acknowledged after this long goes back on the queue (acks_late).
-        "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", 600, minimum=30),
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
         "socket_connect_timeout": 2,
         "socket_timeout": 5,
         # A publisher (web request, beat) tries to connect twice, then gives up at once:

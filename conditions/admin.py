@@ -7,7 +7,7 @@ from conditions.models import ConditionCategory
 
 
 @admin.register(ConditionCategory)
-class ConditionCategoryAdmin(admin.ModelAdmin):
+class ConditionCategoryAdmin(admin.ModelAdmin[ConditionCategory]):
     """Clinic managers edit the text; the seven categories and their codes are fixed."""
 
     list_display = ("name", "code", "display_order")

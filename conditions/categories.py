@@ -30,16 +30,21 @@ class Triage(models.TextChoices):
 
     # Triage is a str; without these, "emergency" < "routine" would compare letters.
     def __lt__(self, other: object) -> bool:
-        return self.severity < Triage(other).severity
+        return self.severity < _severity_of(other)
 
     def __le__(self, other: object) -> bool:
-        return self.severity <= Triage(other).severity
+        return self.severity <= _severity_of(other)
 
     def __gt__(self, other: object) -> bool:
-        return self.severity > Triage(other).severity
+        return self.severity > _severity_of(other)
 
     def __ge__(self, other: object) -> bool:
-        return self.severity >= Triage(other).severity
+        return self.severity >= _severity_of(other)
 
 
 _SEVERITY: dict[Triage, int] = {level: rank for rank, level in enumerate(Triage)}
+
+
+def _severity_of(level: object) -> int:
+    """The severity of a Triage or of its code; ValueError for anything else."""
+    return _SEVERITY[Triage(str(level))]

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import reduce
-from typing import Literal
+from typing import Any, Literal
 
-type Answers = Mapping[str, object]
+# Answers are JSON values of several types, read by the tests below as each item's type says.
+type Answers = Mapping[str, Any]
 type Test = Callable[[Answers, int], bool]
 
 

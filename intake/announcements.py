@@ -23,9 +23,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 
 from conditions.categories import Triage
+from intake import status_links
 from intake.calendar import add_business_days
 from intake.models import AppointmentRequest, Intake, RequestStatus, Therapist
-from intake.site import status_links
 from notifications.models import Notification
 from notifications.outbox import Recipient, notifications_record
 from staff import roles

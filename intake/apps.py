@@ -6,7 +6,7 @@ class IntakeConfig(AppConfig):
     verbose_name = "Patient intake"
     # The audit trail (audit/) keeps every change and staff view of these models. Masked
     # fields are clinical: an entry names them when they change, never their value.
-    audited_models = {
+    audited_models: dict[str, dict[str, tuple[str, ...] | bool]] = {
         "intake.Patient": {},
         "intake.Intake": {
             "masked": ("answers", "prescreen", "triage", "top_category", "needs_review"),

@@ -12,7 +12,7 @@ from notifications.sweeper import notifications_retry
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = [
         "created_at",
         "kind",
@@ -28,7 +28,7 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry"]
     # Not the context: it holds the patient's status link, which is as good as a password.
-    readonly_fields = [
+    readonly_fields = (
         "kind",
         "channel",
         "recipient",
@@ -46,7 +46,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
         "message_id",
         "created_at",
-    ]
+    )
     fields = readonly_fields
 
     # A log: rows are written by the services, never by hand.

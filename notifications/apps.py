@@ -6,4 +6,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
     # The audit trail (audit/) keeps every notification recorded. Not its context: it holds
     # the patient's status link, which is as good as a password.
-    audited_models = {"notifications.Notification": {"masked": ("context",)}}
+    audited_models: dict[str, dict[str, tuple[str, ...] | bool]] = {
+        "notifications.Notification": {"masked": ("context",)}
+    }

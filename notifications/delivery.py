@@ -74,7 +74,7 @@ def retry_delay(attempts: int) -> float:
     """Seconds before the next attempt: doubling from the base delay, capped, with jitter
     so that many messages failing together do not all come back at once."""
     base = settings.NOTIFICATION_RETRY_BASE_DELAY
-    delay = min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATION_RETRY_MAX_DELAY)
+    delay: int = min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATION_RETRY_MAX_DELAY)
     return delay * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
 
 

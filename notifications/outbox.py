@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from notifications.models import Notification
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Recipient:
     address: str
-    user: AbstractBaseUser | None = None
+    user: User | None = None
 
 
 def notifications_record(
@@ -81,9 +81,12 @@ def notifications_enqueue(*, notification_ids: Iterable[int], countdown: float =
     published = 0
     for notification_id in notification_ids:
         try:
-            notification_deliver.apply_async(
-                (notification_id,), countdown=countdown or None, retry=False
-            )
+            if countdown:
+                notification_deliver.apply_async(
+                    (notification_id,), countdown=countdown, retry=False
+                )
+            else:
+                notification_deliver.apply_async((notification_id,), retry=False)
         except Exception as error:  # kombu/redis raise several types for "broker down"
             logger.warning(
                 "Broker unavailable, notification %s left for the sweeper: %s",

@@ -31,8 +31,7 @@ def notification_deliver(notification_id: int) -> str:
     # A delay longer than the broker's visibility timeout would have Redis hand the task
     # out again early; the sweeper publishes those when due. So does it if the broker is
     # down now: the row stays pending either way.
-    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
-    if outcome.retry_in is not None and outcome.retry_in < visibility / 2:
+    if outcome.retry_in is not None and outcome.retry_in < settings.BROKER_VISIBILITY_TIMEOUT / 2:
         notifications_enqueue(notification_ids=[notification_id], countdown=outcome.retry_in)
     return outcome.status
 

@@ -7,7 +7,10 @@ class StaffConfig(AppConfig):
     verbose_name = "Staff"
     default = True  # this module also holds the admin's config, which is not the app's
     # The audit trail (audit/) keeps every change and staff view of these models.
-    audited_models = {"auth.User": {"masked": ("password",)}, "auth.Group": {}}
+    audited_models: dict[str, dict[str, tuple[str, ...] | bool]] = {
+        "auth.User": {"masked": ("password",)},
+        "auth.Group": {},
+    }
 
 
 class ClinicAdminConfig(admin_apps.AdminConfig):

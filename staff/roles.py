@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+
 FRONT_DESK = "Front desk"
 THERAPIST = "Therapist"
 CLINIC_MANAGER = "Clinic manager"
@@ -68,6 +71,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 # Permissions that reveal clinical detail: a role holding none of them sees none.
 CLINICAL_PERMISSION = "intake.view_intake"
+
+
+def staff_member(request: HttpRequest) -> User:
+    """The signed-in staff member a staff page serves (the admin lets nobody else in)."""
+    user = request.user
+    assert isinstance(user, User), "staff pages are only served to signed-in staff"
+    return user
 
 
 def roles_sync(apps: Any, role_permissions: Mapping[str, frozenset[str]] | None = None) -> None:

@@ -38,7 +38,7 @@ class DefaultChoiceFilter(admin.SimpleListFilter):
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "query_string": changelist.get_query_string({str(self.parameter_name): lookup}),
                 "display": title,
             }
 
@@ -69,12 +69,13 @@ class LocationFilter(admin.SimpleListFilter):
     title = "site"
     parameter_name = "site"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
-        return [(location.pk, location.name) for location in Location.objects.all()]
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(location.pk), location.name) for location in Location.objects.all()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
-        if self.value() and self.value().isdigit():
-            return queryset.filter(request__location_id=int(self.value()))
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(request__location_id=int(value))
         return queryset
 
 
@@ -88,7 +89,7 @@ class AssigneeFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
         match self.value():
             case "me":
-                return queryset.filter(assigned_to=request.user)
+                return queryset.filter(assigned_to_id=request.user.pk)
             case "nobody":
                 return queryset.filter(assigned_to__isnull=True)
         return queryset

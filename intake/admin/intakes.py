@@ -3,7 +3,7 @@ referrals. Only users holding `intake.view_intake` ever reach any of it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -29,6 +29,10 @@ from intake.selectors.search import staff_search
 from intake.services.referrals import referral_create
 from intake.services.reviews import intake_assign, review_record
 from staff import roles
+from staff.roles import staff_member
+
+if TYPE_CHECKING:
+    from intake.selectors.queue import QueuedIntake
 
 
 class ReviewForm(forms.Form):
@@ -149,7 +153,7 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         return str(intake.patient)
 
     @admin.display(description="Side")
-    def side(self, intake: Intake) -> str:
+    def side(self, intake: QueuedIntake) -> str:
         side = intake.side_answer
         return KNEE_V1.by_link_id["side"].option_text(side) if side else "—"
 
@@ -162,7 +166,7 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         return triage_badge(intake.triage)
 
     @admin.display(description="Red flags")
-    def red_flags(self, intake: Intake) -> str:
+    def red_flags(self, intake: QueuedIntake) -> str:
         flags = intake.red_flag_list or []
         if not flags:
             return "—"
@@ -187,7 +191,7 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Intake]) -> None:
         count = 0
         for intake in queryset:
-            intake_assign(intake=intake, user=request.user)
+            intake_assign(intake=intake, user=staff_member(request))
             count += 1
         self.message_user(request, f"{count} intake(s) assigned to you.", messages.SUCCESS)
 
@@ -258,7 +262,7 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         form = ReviewForm(request.POST or None, initial={"agrees": "yes"})
         if request.method == "POST" and form.is_valid():
             try:
-                review_record(intake=intake, reviewer=request.user, **form.cleaned_data)
+                review_record(intake=intake, reviewer=staff_member(request), **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -285,7 +289,7 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 referral = referral_create(
-                    intake=intake, created_by=request.user, **form.cleaned_data
+                    intake=intake, created_by=staff_member(request), **form.cleaned_data
                 )
             except ValidationError as error:
                 form.add_error(None, error)

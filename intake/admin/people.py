@@ -102,7 +102,7 @@ class TherapistAdmin(admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("locations")
 
     def get_fields(self, request: HttpRequest, obj: Therapist | None = None) -> tuple[str, ...]:
-        fields = ("user", "locations", "accepting_new_patients", "on_call")
+        fields: tuple[str, ...] = ("user", "locations", "accepting_new_patients", "on_call")
         # Specialties name condition categories, which the front desk has no need for.
         if request.user.has_perm(CLINICAL_PERMISSION):
             fields = (*fields, "specialties")

@@ -7,7 +7,7 @@ category are shown to nobody here except users holding `intake.view_intake`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -29,17 +29,25 @@ from intake.admin.filters import (
     StatusFilter,
 )
 from intake.admin.presenters import STAFF_CSS, appointment_label, triage_badge
-from intake.models import AppointmentRequest, ContactMethod, Therapist, TimeOfDay
+from intake.models import (
+    CANCEL_REASON_LIMIT,
+    AppointmentRequest,
+    ContactMethod,
+    Therapist,
+    TimeOfDay,
+)
 from intake.selectors.board import REQUEST_BOARD_ORDER, request_board, request_is_overdue
 from intake.selectors.search import staff_search
 from intake.services.requests import (
-    CANCEL_REASON_LIMIT,
     request_cancel,
     request_mark_contacted,
     request_mark_no_response,
     request_schedule,
 )
 from staff.roles import CLINICAL_PERMISSION
+
+if TYPE_CHECKING:
+    from intake.selectors.board import RequestWithTriage
 
 
 class ScheduleForm(forms.Form):
@@ -49,15 +57,16 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args: Any, appointment_request: AppointmentRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["therapist"].queryset = Therapist.objects.filter(
+        therapist = self.fields["therapist"]
+        assert isinstance(therapist, forms.ModelChoiceField)
+        therapist.queryset = Therapist.objects.filter(
             locations=appointment_request.location_id
         ).select_related("user")
-        self.fields[
-            "therapist"
-        ].help_text = f"Therapists who work at {appointment_request.location}."
+        therapist.help_text = f"Therapists who work at {appointment_request.location}."
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("day") and data.get("time"):
             naive = datetime.combine(data["day"], data["time"])
             try:
@@ -156,8 +165,8 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[AppointmentRequest]:
         return request_board(with_triage=request.user.has_perm(CLINICAL_PERMISSION))
 
-    def get_ordering(self, request: HttpRequest) -> list[str]:
-        return list(REQUEST_BOARD_ORDER)
+    def get_ordering(self, request: HttpRequest) -> tuple[str, ...]:
+        return REQUEST_BOARD_ORDER
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[AppointmentRequest], search_term: str
@@ -239,7 +248,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         return appointment_label(appointment_request) or "—"
 
     @admin.display(description="Triage")
-    def triage_column(self, appointment_request: AppointmentRequest) -> str:
+    def triage_column(self, appointment_request: RequestWithTriage) -> str:
         url = reverse("admin:intake_intake_change", args=[appointment_request.intake_id])
         return format_html(
             '<a href="{}">{}</a>', url, triage_badge(appointment_request.intake_triage)

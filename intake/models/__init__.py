@@ -5,6 +5,7 @@ from intake.models.clinic import Location, Therapist
 from intake.models.intakes import TEXT_LIMIT, Intake, triage_rank
 from intake.models.patients import ContactMethod, Patient
 from intake.models.requests import (
+    CANCEL_REASON_LIMIT,
     LIFECYCLE,
     OPEN_STATUSES,
     PATIENT_CANCELLABLE,
@@ -18,6 +19,7 @@ from intake.models.requests import (
 from intake.models.reviews import Referral, ReferralDestination, Review
 
 __all__ = [
+    "CANCEL_REASON_LIMIT",
     "LIFECYCLE",
     "OPEN_STATUSES",
     "PATIENT_CANCELLABLE",

@@ -11,6 +11,8 @@ from intake.models.clinic import Location, Therapist
 from intake.models.intakes import TEXT_LIMIT, Intake
 from intake.models.patients import Patient
 
+CANCEL_REASON_LIMIT = 200  # the reason the patient is told
+
 
 class TimeOfDay(models.TextChoices):
     WEEKDAY_MORNING = "weekday_morning", "Weekday mornings"
@@ -115,7 +117,7 @@ class AppointmentRequest(models.Model):
     scheduled_therapist = models.ForeignKey(
         Therapist, null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
     )
-    cancel_reason = models.CharField(max_length=200, blank=True)
+    cancel_reason = models.CharField(max_length=CANCEL_REASON_LIMIT, blank=True)
     consent_version = models.CharField(max_length=20)
     consented_at = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -11,6 +12,18 @@ from intake.calendar import business_day_before
 from intake.models import AppointmentRequest, RequestStatus
 
 REQUEST_BOARD_ORDER = ("created_at", "pk")
+
+
+class ClinicalColumns(TypedDict):
+    """What clinical staff see on the board besides the request."""
+
+    intake_triage: str
+
+
+if TYPE_CHECKING:  # a type for the admin's columns; not subscriptable when running
+    from django_stubs_ext import WithAnnotations
+
+    RequestWithTriage = WithAnnotations[AppointmentRequest, ClinicalColumns]
 
 
 def request_board(*, with_triage: bool = False) -> QuerySet[AppointmentRequest]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
@@ -112,7 +112,7 @@ def intakes_per_category_by_week(*, now: datetime | None = None) -> list[WeekBar
         .values("week", "top_category")
         .annotate(n=Count("id"))
     )
-    counts: dict[tuple[datetime, str], int] = {
+    counts: dict[tuple[date, str], int] = {
         (timezone.localtime(row["week"]).date(), row["top_category"]): row["n"] for row in rows
     }
     categories = [*Category.choices, ("", "No category ranked")]
@@ -135,6 +135,7 @@ def clinical_tiles(*, now: datetime | None = None) -> ClinicalTiles:
         for submitted, reviewed in Intake.objects.filter(reviewed_at__gte=this_week).values_list(
             "submitted_at", "reviewed_at"
         )
+        if reviewed is not None
     ]
     return ClinicalTiles(
         unreviewed_urgent=unreviewed["urgent"],

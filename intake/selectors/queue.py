@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT, KeyTransform
 
@@ -9,6 +11,20 @@ from intake.models import Intake, triage_rank
 
 # Most severe first, then oldest; the expression matches the index intake_queue_order.
 REVIEW_QUEUE_ORDER = (triage_rank().asc(), "submitted_at", "pk")
+
+
+class QueueColumns(TypedDict):
+    """What the queue reads out of each intake's JSON for its columns."""
+
+    triage_rank: int
+    side_answer: str | None
+    red_flag_list: list[dict[str, Any]] | None
+
+
+if TYPE_CHECKING:  # a type for the admin's columns; not subscriptable when running
+    from django_stubs_ext import WithAnnotations
+
+    QueuedIntake = WithAnnotations[Intake, QueueColumns]
 
 
 def review_queue() -> QuerySet[Intake]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from intake.models import TEXT_LIMIT, Intake, Referral, ReferralDestination
@@ -13,7 +13,7 @@ def referral_create(
     intake: Intake,
     destination: str,
     reason: str,
-    created_by: AbstractBaseUser,
+    created_by: User,
     impression: str = "",
 ) -> Referral:
     """Write an outbound referral for the intake's patient; the letter is printed from it.

@@ -16,14 +16,13 @@ from django.utils import timezone
 
 from intake.announcements import notifications_for_status_change
 from intake.models import (
+    CANCEL_REASON_LIMIT,
     LIFECYCLE,
     PATIENT_CANCELLABLE,
     AppointmentRequest,
     RequestStatus,
     Therapist,
 )
-
-CANCEL_REASON_LIMIT = AppointmentRequest._meta.get_field("cancel_reason").max_length
 
 
 def request_cancel_by_patient(*, appointment_request: AppointmentRequest) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +11,7 @@ from conditions.categories import Category
 from intake.models import TEXT_LIMIT, Intake, Review
 
 
-def intake_assign(*, intake: Intake, user: AbstractBaseUser) -> None:
+def intake_assign(*, intake: Intake, user: User) -> None:
     """Make `user` the therapist looking at the intake."""
     Intake.objects.filter(pk=intake.pk).update(assigned_to=user)
     intake.assigned_to = user
@@ -20,7 +20,7 @@ def intake_assign(*, intake: Intake, user: AbstractBaseUser) -> None:
 def review_record(
     *,
     intake: Intake,
-    reviewer: AbstractBaseUser,
+    reviewer: User,
     agrees: bool,
     category: str = "",
     note: str = "",

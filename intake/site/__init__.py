@@ -1,3 +1,4 @@
 """The patient website: the intake step by step (`wizard`, `steps`, `forms`, `about`, form
 fields derived from the declaration in `fields`), the confirmation and the signed status
-pages (`views`, `status_links`), and their addresses (`urls`)."""
+pages (`views`), and their addresses (`urls`). The signed status links themselves are
+`intake.status_links`: the e-mails carry them too."""

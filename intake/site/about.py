@@ -11,6 +11,7 @@ from typing import Any
 from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.core.validators import RegexValidator
+from django.db import models
 from django.db.models import Model
 from django.utils import timezone
 
@@ -35,7 +36,10 @@ PHONE_CHARACTERS = RegexValidator(
 
 
 def _max_length(model: type[Model], name: str) -> int:
-    return model._meta.get_field(name).max_length  # type: ignore[return-value]
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is a column"
+    assert field.max_length is not None, f"{name} has a maximum length"
+    return field.max_length
 
 
 def _text(
@@ -73,7 +77,7 @@ def _radios(choices: Any, label: str, **kwargs: Any) -> forms.ChoiceField:
 
 
 class TherapistChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Therapist) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Therapist) -> str:
         sites = ", ".join(location.name for location in obj.locations.all())
         return f"{obj} ({sites})" if sites else str(obj)
 
@@ -222,7 +226,8 @@ class AboutForm(forms.Form):
         return phone
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # Answers to hidden follow-up questions are dropped, as the questionnaire's are.
         if cleaned.get("referral_source") == ReferralSource.SELF:
             cleaned["referrer_name"] = cleaned["referrer_practice"] = ""

@@ -4,10 +4,10 @@ the safety advice page, and the last step's consent. Step 4, the patient's detai
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from itertools import groupby
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import HTML, Div, Field, Layout
@@ -57,7 +57,8 @@ class QuestionStepForm(forms.Form):
         return item.link_id
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.answers = answers_from(self.items, cleaned, self.earlier)
         try:
             # Age is asked later; only this step's items are judged here.
@@ -132,7 +133,7 @@ def error_links(form: forms.Form) -> list[tuple[str, str]]:
     """(link target, message) for the error summary at the top of a page, in field order."""
     links = []
     for message in form.non_field_errors():
-        links.append(("#main", message))
+        links.append(("#main", str(message)))
     for bound in form:
         if not bound.errors:
             continue
@@ -143,7 +144,7 @@ def error_links(form: forms.Form) -> list[tuple[str, str]]:
         for message in bound.errors:
             label = str(bound.label)
             joined = f"{label} {message}" if label.endswith(("?", ".")) else f"{label}: {message}"
-            links.append((target, message if bound.is_hidden else joined))
+            links.append((target, str(message) if bound.is_hidden else joined))
     return links
 
 
@@ -157,13 +158,13 @@ def summary_of(form: forms.Form) -> list[tuple[str, str]]:
         field = bound.field
         if isinstance(value, date):
             text = value.strftime("%-d %B %Y")
-        elif isinstance(value, list):
-            labels = dict(field.choices)  # type: ignore[attr-defined]
-            text = "; ".join(str(labels.get(code, code)) for code in value)
         elif isinstance(field, forms.ModelChoiceField):
             text = field.label_from_instance(value)
         elif isinstance(field, forms.ChoiceField):
-            text = str(dict(field.choices).get(value, value))
+            choices = cast("Iterable[tuple[object, object]]", field.choices)
+            labels = {str(code): str(label) for code, label in choices}
+            codes = value if isinstance(value, list) else [value]
+            text = "; ".join(labels.get(str(code), str(code)) for code in codes)
         else:
             text = str(value)
         rows.append((str(bound.label).removesuffix(" (optional)"), text))

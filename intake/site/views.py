@@ -14,8 +14,8 @@ from conditions.models import ConditionCategory
 from intake.models import PATIENT_CANCELLABLE, AppointmentRequest, Location, RequestStatus
 from intake.services.requests import request_cancel_by_patient
 from intake.services.submission import CONSENT_VERSION
-from intake.site.status_links import STATUS_LINK_MAX_AGE, request_for_status_token, status_path
 from intake.site.wizard import SENT_SESSION_KEY
+from intake.status_links import STATUS_LINK_MAX_AGE, request_for_status_token, status_path
 
 
 def home(request: HttpRequest) -> HttpResponse:

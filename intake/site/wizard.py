@@ -71,6 +71,7 @@ WIZARD_FORMS: list[tuple[str, type[Form]]] = [
     (ABOUT.code, AboutForm),
     (CHECK.code, CheckForm),
 ]
+FORM_CLASSES = dict(WIZARD_FORMS)
 TEMPLATES = {ADVICE: "intake/safety_advice.html", CHECK.code: "intake/check.html"}
 
 
@@ -88,7 +89,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
     posted again with a token already used shows that request's confirmation.
     """
 
-    form_list = WIZARD_FORMS
+    form_list = WIZARD_FORMS  # formtools turns it into a dict keyed by step
     condition_dict = {ADVICE: _safety_flagged}
 
     # --- starting, expiry and tampering ------------------------------------------------------
@@ -169,7 +170,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
         step = step or self.steps.current
-        form_class = self.form_list[step]
+        form_class = FORM_CLASSES[step]
         if not issubclass(form_class, QuestionStepForm):
             return {}
         # Enable conditions may look back at answers given on earlier steps.

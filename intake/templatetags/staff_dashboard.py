@@ -38,7 +38,7 @@ def chart(weeks: list[dashboard.WeekBar]) -> dict[str, Any]:
     bars = []
     for index, week in enumerate(weeks):
         x = index * (BAR_WIDTH + BAR_GAP)
-        y = CHART_HEIGHT
+        y: float = CHART_HEIGHT
         segments = []
         for code, name, count in week.counts:
             if not count:

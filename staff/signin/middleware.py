@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
-from staff.signin.policy import must_use_two_factor
+from staff.signin.policy import is_verified, must_use_two_factor
 
 LAST_ACTIVITY = "staff_last_activity"
 
@@ -58,7 +58,7 @@ class StaffTwoFactorMiddleware:
         if (
             user.is_authenticated
             and user.is_staff
-            and not user.is_verified()
+            and not is_verified(user)
             and request.path not in _pages_open_before_the_code()
             and must_use_two_factor(user)
         ):

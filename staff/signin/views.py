@@ -20,6 +20,7 @@ from django_otp import verify_token as otp_verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff.signin.forms import CodeForm
+from staff.signin.policy import is_verified
 
 WRONG_CODE = "That code is not right, or it has expired. Enter the code your app shows now."
 TOO_MANY = "Too many wrong codes. Wait a minute, then enter the code your app shows."
@@ -49,7 +50,7 @@ def _code_accepted(request: HttpRequest, device: TOTPDevice, code: str) -> bool 
 
 def verify(request: HttpRequest) -> HttpResponse:
     """Second step of signing in: the code from the staff member's authenticator app."""
-    if request.user.is_verified():
+    if is_verified(request.user):
         return redirect(_next_page(request))
     devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
     if not devices:

@@ -106,7 +106,7 @@ def test_the_confirmation_gives_the_status_link(client, location):
     response = complete_intake(client, location.pk)
     page = client.get(response.url).content.decode()
     request = AppointmentRequest.objects.get()
-    from intake.site.status_links import status_path
+    from intake.status_links import status_path
 
     assert f"http://testserver{status_path(request)}" in page
 

@@ -11,7 +11,7 @@ from django.core import signing
 from django.urls import reverse
 
 from intake.models import RequestStatus
-from intake.site.status_links import SALT, STATUS_LINK_MAX_AGE, status_path, status_token
+from intake.status_links import SALT, STATUS_LINK_MAX_AGE, status_path, status_token
 from tests.factories import LocationFactory, TherapistFactory, UserFactory, submit_intake
 
 pytestmark = pytest.mark.django_db
