@@ -1,10 +1,11 @@
 """Benchmark: pre-screens per second on one core.
 
-    .venv/bin/python bench/prescreen.py [--cases 5000] [--rounds 7] [--seed 1]
+    .venv/bin/python bench/prescreen.py [--cases 5000] [--rounds 7] [--seed 1] [--ruleset V]
 
 Generates varied, valid answer sets from the questionnaire declaration (seeded, respecting
-enable conditions), validates each once, then times `prescreen` alone and prints the best
-round. The target is at least 50,000 screens per second.
+enable conditions), validates each once, then times `prescreen` alone with the ruleset new
+submissions use (or `--ruleset`) and prints the best round. The target is at least 50,000
+screens per second.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from conditions.prescreen import prescreen
+from conditions.rulesets import CURRENT, ruleset_get
 from intake.questionnaire import KNEE_V1, Item, ItemType, ValidatedAnswers, validate
 
 TARGET = 50_000
@@ -52,7 +54,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--ruleset", default=CURRENT.version)
     options = parser.parse_args()
+    ruleset = ruleset_get(options.ruleset)
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -65,12 +69,12 @@ def main() -> None:
     for _ in range(options.rounds):
         start = time.perf_counter()
         for answers in cases:
-            prescreen(answers, answers.age)
+            prescreen(answers, answers.age, ruleset)
         best = min(best, time.perf_counter() - start)
 
     per_second = len(cases) / best
     print(
-        f"prescreen: {per_second:,.0f} screens/s on one core "
+        f"prescreen ({ruleset.version}): {per_second:,.0f} screens/s on one core "
         f"({best / len(cases) * 1e6:.1f} µs per screen; {len(cases):,} answer sets, "
         f"best of {options.rounds} rounds; target {TARGET:,}/s)"
     )

@@ -4,11 +4,12 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from conditions.categories import Category, Triage
 from conditions.prescreen import CLOSE_MARGIN, WEAK_SCORE, prescreen
-from conditions.rules import ASKED_RED_FLAGS, RedFlag
+from conditions.rules import ASKED_RED_FLAGS, RedFlag, Ruleset
+from conditions.rulesets import RULESETS
 from tests.conditions.answers import (
     ages,
     answer_sets,
@@ -105,9 +106,12 @@ def test_an_old_dislocation_injury_is_not_a_first_dislocation() -> None:
 # --- The clinicians' sample cases -----------------------------------------------------------
 
 
+@pytest.mark.parametrize("ruleset", RULESETS.values(), ids=lambda ruleset: ruleset.version)
 @pytest.mark.parametrize("case", load_samples(), ids=lambda case: case["id"])
-def test_sample_case_gives_the_expected_triage_and_top_category(case: dict[str, Any]) -> None:
-    result = prescreen(case["answers"], case["age"])
+def test_sample_case_gives_the_expected_triage_and_top_category(
+    case: dict[str, Any], ruleset: Ruleset
+) -> None:
+    result = prescreen(case["answers"], case["age"], ruleset)
     assert result.triage == case["expect"]["triage"]
     if case["expect"]["top"] is not None:
         assert result.top_category in case["expect"]["top"]
@@ -137,6 +141,35 @@ def test_adding_a_red_flag_never_lowers_the_triage(answers: dict[str, object], a
     triage = prescreen(answers, age).triage
     for flag in ASKED_RED_FLAGS:
         assert prescreen({**answers, flag.code: True}, age).triage >= triage
+
+
+@given(answer_sets(), ages)
+def test_reasons_come_strongest_first_evidence_against_last(
+    answers: dict[str, object], age: int
+) -> None:
+    for item in prescreen(answers, age).categories:
+        points = [reason.points for reason in item.reasons]
+        assert points == sorted(points, key=lambda p: (p < 0, -abs(p)))
+        assert item.points == pytest.approx(sum(points))
+
+
+@settings(max_examples=500)
+@given(answer_sets(), ages)
+def test_the_decisive_reasons_alone_outweigh_the_runner_up_and_no_fewer_would(
+    answers: dict[str, object], age: int
+) -> None:
+    top, runner_up, *rest = prescreen(answers, age).categories
+    assert all(item.decisive == 0 for item in (runner_up, *rest))
+    # In hundredths of a point, as the pre-screen adds them (floating point would not tie).
+    beaten = max(round(runner_up.points * 100), 0)
+    if round(top.points * 100) <= beaten:
+        assert top.decisive == 0
+        return
+    decisive = [round(reason.points * 100) for reason in top.decisive_reasons]
+    assert decisive
+    assert all(points > 0 for points in decisive)
+    assert sum(decisive) > beaten
+    assert sum(decisive[:-1]) <= beaten
 
 
 @given(answer_sets(), ages)
@@ -225,15 +258,31 @@ def _score(answers: dict[str, Any], age: int, code: Category) -> float:
 
 def test_as_dict_has_the_contract_shape() -> None:
     result = prescreen(baseline_answers(rf_locked=True, pain_location=["front"]), 35)
-    data = result.as_dict()
+    data: dict[str, Any] = json.loads(json.dumps(result.as_dict()))
+    assert data == result.as_dict()
     assert list(data) == ["ruleset", "triage", "needs_review", "red_flags", "categories"]
     assert data["ruleset"] == "knee-v1"
     assert data["triage"] == "urgent"
     assert data["red_flags"] == [
         {"code": "rf_locked", "triage": "urgent", "reason": result.red_flags[0].reason}
     ]
-    assert [list(item) for item in data["categories"]] == [["code", "score", "reasons"]] * 7
-    assert json.loads(json.dumps(data)) == data
+    # The contract's three keys come first; points and evidence are added fields.
+    assert [list(item) for item in data["categories"]] == [
+        ["code", "score", "reasons", "points", "evidence"]
+    ] * 7
+
+
+def test_as_dict_gives_each_reason_with_its_points_and_whether_it_was_decisive() -> None:
+    answers = baseline_answers(pain_location=["front"], aggravators=["squatting", "stairs_up"])
+    result = prescreen(answers, 25)
+    top = json.loads(json.dumps(result.as_dict()))["categories"][0]
+    assert top["code"] == "patellofemoral"
+    assert [entry["reason"] for entry in top["evidence"]] == top["reasons"]
+    assert [entry["points"] for entry in top["evidence"]] == [
+        round(reason.points, 2) for reason in result.categories[0].reasons
+    ]
+    assert top["points"] == round(sum(entry["points"] for entry in top["evidence"]), 2)
+    assert [entry["decisive"] for entry in top["evidence"]] == [True, False, False]
 
 
 def test_as_dict_rounds_scores_to_two_decimals() -> None:

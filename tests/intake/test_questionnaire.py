@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 
 from conditions.predicates import Ref
-from conditions.rules import ASKED_RED_FLAGS, DERIVED_RED_FLAGS, INDICATORS
+from conditions.rules import ASKED_RED_FLAGS, Ruleset
+from conditions.rulesets import RULESETS
 from intake.questionnaire import KNEE_V1, SAFETY, AnswersInvalid, ItemType, validate
 from tests.conditions.answers import (
     ages,
@@ -249,10 +250,26 @@ def test_the_safety_check_asks_exactly_the_red_flags_of_the_rules() -> None:
 
 
 def rule_refs() -> list[Ref]:
-    predicates = [derived.when for derived in DERIVED_RED_FLAGS] + [
-        indicator.when for indicators in INDICATORS.values() for indicator in indicators
+    """Every answer any ruleset for this questionnaire reads (each once)."""
+    predicates = [
+        predicate
+        for ruleset in RULESETS.values()
+        if ruleset.questionnaire == KNEE_V1.version
+        for predicate in (
+            *(derived.when for derived in ruleset.derived_red_flags),
+            *(
+                criterion.when
+                for derived in ruleset.derived_red_flags
+                for criterion in derived.criteria
+            ),
+            *(
+                indicator.when
+                for indicators in ruleset.indicators.values()
+                for indicator in indicators
+            ),
+        )
     ]
-    return [ref for predicate in predicates for ref in predicate.refs]
+    return list(dict.fromkeys(ref for predicate in predicates for ref in predicate.refs))
 
 
 @pytest.mark.parametrize("ref", rule_refs(), ids=lambda ref: f"{ref.link_id}:{'|'.join(ref.codes)}")
@@ -261,3 +278,10 @@ def test_every_answer_a_rule_reads_is_declared(ref: Ref) -> None:
     assert item is not None, f"no item {ref.link_id}"
     assert item.type == ref.kind
     assert set(ref.codes) <= set(item.codes)
+
+
+@pytest.mark.parametrize("ruleset", RULESETS.values(), ids=lambda ruleset: ruleset.version)
+def test_the_words_a_ruleset_names_answers_with_are_for_declared_codes(ruleset: Ruleset) -> None:
+    for link_id, words in ruleset.words.items():
+        item = KNEE_V1.by_link_id[link_id]
+        assert set(words) <= set(item.codes), link_id
