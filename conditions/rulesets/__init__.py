@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from conditions.rules import Ruleset
 from conditions.rulesets.knee_v1 import KNEE_V1
+from conditions.rulesets.knee_v2 import KNEE_V2
 
-__all__ = ["CURRENT", "KNEE_V1", "RULESETS", "UnknownRuleset", "ruleset_get"]
+__all__ = ["CURRENT", "KNEE_V1", "KNEE_V2", "RULESETS", "UnknownRuleset", "ruleset_get"]
 
-RULESETS: dict[str, Ruleset] = {ruleset.version: ruleset for ruleset in (KNEE_V1,)}
-CURRENT: Ruleset = KNEE_V1
+RULESETS: dict[str, Ruleset] = {ruleset.version: ruleset for ruleset in (KNEE_V1, KNEE_V2)}
+CURRENT: Ruleset = KNEE_V2
 
 
 class UnknownRuleset(LookupError):

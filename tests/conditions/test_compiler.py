@@ -9,7 +9,7 @@ from conditions.categories import Category
 from conditions.compiler import compile_ruleset, score_of
 from conditions.prescreen import prescreen
 from conditions.rules import Ruleset
-from conditions.rulesets import CURRENT, RULESETS
+from conditions.rulesets import KNEE_V2, RULESETS
 from tests.conditions.answers import ages, answer_sets, baseline_answers
 
 rulesets = pytest.mark.parametrize(
@@ -80,10 +80,10 @@ def test_a_multi_answer_stored_as_a_list_screens_like_the_validated_tuple() -> N
     as_tuples = {
         key: tuple(value) if isinstance(value, list) else value for key, value in answers.items()
     }
-    assert prescreen(answers, 30, CURRENT) == prescreen(as_tuples, 30, CURRENT)
+    assert prescreen(answers, 30, KNEE_V2) == prescreen(as_tuples, 30, KNEE_V2)
 
 
 def test_the_compiled_source_is_shown_in_its_docstring() -> None:
-    screen = compile_ruleset(CURRENT)
+    screen = compile_ruleset(KNEE_V2)
     assert screen.__doc__ is not None
     assert "def screen(answers, age):" in screen.__doc__

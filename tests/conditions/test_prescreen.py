@@ -261,7 +261,7 @@ def test_as_dict_has_the_contract_shape() -> None:
     data: dict[str, Any] = json.loads(json.dumps(result.as_dict()))
     assert data == result.as_dict()
     assert list(data) == ["ruleset", "triage", "needs_review", "red_flags", "categories"]
-    assert data["ruleset"] == "knee-v1"
+    assert data["ruleset"] == "knee-v2"
     assert data["triage"] == "urgent"
     assert data["red_flags"] == [
         {"code": "rf_locked", "triage": "urgent", "reason": result.red_flags[0].reason}

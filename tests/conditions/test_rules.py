@@ -7,7 +7,7 @@ import pytest
 from conditions.categories import Category
 from conditions.predicates import includes, yes
 from conditions.rules import ASKED_RED_FLAGS, Indicator, Ruleset
-from conditions.rulesets import CURRENT, KNEE_V1, RULESETS, UnknownRuleset, ruleset_get
+from conditions.rulesets import CURRENT, KNEE_V1, KNEE_V2, RULESETS, UnknownRuleset, ruleset_get
 
 rulesets = pytest.mark.parametrize(
     "ruleset", RULESETS.values(), ids=lambda ruleset: ruleset.version
@@ -49,26 +49,27 @@ def test_evidence_against_says_so(ruleset: Ruleset) -> None:
             assert (indicator.weight < 0) == indicator.reason.startswith("Against:")
 
 
-def test_knee_v1_asks_the_questionnaires_safety_check() -> None:
-    assert KNEE_V1.asked_red_flags == ASKED_RED_FLAGS
-    assert KNEE_V1.questionnaire == "knee-v1"
+def test_both_rulesets_ask_the_questionnaires_safety_check() -> None:
+    assert KNEE_V1.asked_red_flags == KNEE_V2.asked_red_flags == ASKED_RED_FLAGS
+    assert KNEE_V1.questionnaire == KNEE_V2.questionnaire == "knee-v1"
 
 
-def test_new_submissions_use_the_current_ruleset() -> None:
-    assert CURRENT is KNEE_V1
+def test_new_submissions_use_knee_v2_and_knee_v1_stays_available() -> None:
+    assert CURRENT is KNEE_V2
     assert ruleset_get("knee-v1") is KNEE_V1
+    assert ruleset_get("knee-v2") is KNEE_V2
 
 
 def test_an_unknown_ruleset_names_the_known_ones() -> None:
-    with pytest.raises(UnknownRuleset, match=r"'knee-v9'.*knee-v1"):
+    with pytest.raises(UnknownRuleset, match=r"'knee-v9'.*knee-v1, knee-v2"):
         ruleset_get("knee-v9")
 
 
 def _with_indicator(indicator: Indicator, words: dict[str, dict[str, str]] | None = None) -> None:
-    indicators = dict(KNEE_V1.indicators)
+    indicators = dict(KNEE_V2.indicators)
     indicators[Category.GAIT] = (*indicators[Category.GAIT], indicator)
     dataclasses.replace(
-        KNEE_V1, version="test", indicators=indicators, words=words or dict(KNEE_V1.words)
+        KNEE_V2, version="test", indicators=indicators, words=words or dict(KNEE_V2.words)
     )
 
 
@@ -83,7 +84,8 @@ def test_a_reason_cannot_name_a_yes_or_no_answer() -> None:
 
 
 def test_every_code_a_reason_names_needs_words() -> None:
-    words = {"aggravators": {"running": "running"}}
+    words = {name: dict(said) for name, said in KNEE_V2.words.items()}
+    del words["aggravators"]["downhill"]
     with pytest.raises(ValueError, match=r"no words for aggravators \['downhill'\]"):
         _with_indicator(
             Indicator(0.3, includes("aggravators", "downhill"), "Hurts {aggravators}."), words
@@ -97,7 +99,7 @@ def test_weights_are_in_hundredths_of_a_point() -> None:
 
 def test_a_ruleset_needs_all_seven_categories() -> None:
     indicators: dict[Category, tuple[Indicator, ...]] = {
-        code: items for code, items in KNEE_V1.indicators.items() if code != Category.GAIT
+        code: items for code, items in KNEE_V2.indicators.items() if code != Category.GAIT
     }
     with pytest.raises(ValueError, match="every category"):
-        dataclasses.replace(KNEE_V1, version="test", indicators=indicators)
+        dataclasses.replace(KNEE_V2, version="test", indicators=indicators)

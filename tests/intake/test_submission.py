@@ -21,7 +21,9 @@ def test_submission_saves_patient_intake_and_request_with_the_prescreen() -> Non
     assert intake.triage == "urgent"
     assert intake.needs_review is True
     assert intake.prescreen["red_flags"][0]["code"] == "rf_locked"
-    assert intake.questionnaire_version == intake.ruleset_version == "knee-v1"
+    assert intake.questionnaire_version == "knee-v1"
+    # New submissions are screened by the current ruleset, and the intake keeps its version.
+    assert intake.ruleset_version == intake.prescreen["ruleset"] == "knee-v2"
     assert request.status == RequestStatus.NEW
     assert len(request.reference) == 9
 
