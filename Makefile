@@ -7,7 +7,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint format system-deps bench clean
+.PHONY: run test lint format system-deps bench replay-demo clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -49,6 +49,16 @@ $(AXE): package-lock.json | system-deps
 
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# The release check of a new pre-screen ruleset on demo data: seed a throwaway SQLite database
+# (screened with the current ruleset), then replay it against the previous one.
+REPLAY_INTAKES ?= 200
+replay-demo: $(STAMP)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	export DATABASE_URL="sqlite:///$$tmp/demo.sqlite3" VAR_DIR="$$tmp" && \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0 && \
+	$(BIN)/python manage.py seed_demo --intakes $(REPLAY_INTAKES) --seed 1 >/dev/null 2>&1 && \
+	$(BIN)/python manage.py prescreen_replay --ruleset knee-v2 --baseline knee-v1
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules test-artifacts
