@@ -9,7 +9,9 @@ from typing import Any
 import factory
 from django.contrib.auth import get_user_model
 
-from intake.models import AppointmentRequest, Location, Therapist
+from conditions.prescreen import prescreen
+from conditions.rules import Ruleset
+from intake.models import AppointmentRequest, Intake, Location, Therapist
 from intake.questionnaire import KNEE_V1, SAFETY
 from intake.services.submission import PatientDetails, RequestDetails, intake_submit
 
@@ -43,6 +45,28 @@ def valid_answers(**changes: Any) -> dict[str, Any]:
     )
     answers.update(changes)
     return answers
+
+
+def runners_knee_answers() -> dict[str, Any]:
+    """Front-knee pain on stairs, squats and sitting: runner's knee under every ruleset."""
+    return valid_answers(aggravators=["stairs_down", "squatting", "prolonged_sitting"])
+
+
+def dislocation_answers() -> dict[str, Any]:
+    """A twist with a pop and giving way in a knee whose kneecap has come out: knee-v1 read
+    it as an ACL tear (tendon_ligament), knee-v2 as patellar instability (anatomical)."""
+    return valid_answers(
+        onset="injury",
+        duration="6_weeks_to_3_months",
+        injury_mechanism=["twist_pivot"],
+        felt_pop=True,
+        swelling_after_injury="later",
+        rapid_bruising=True,
+        pain_location=["inner"],
+        aggravators=["twisting"],
+        mechanical=["giving_way"],
+        kneecap_dislocation="once",
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -112,3 +136,20 @@ def submit_intake(
         request_details=details,
         submission_token=uuid.uuid4(),
     )
+
+
+def screened_with(ruleset: Ruleset, appointment_request: AppointmentRequest) -> AppointmentRequest:
+    """`appointment_request` as if its intake had been screened with `ruleset` when it was
+    submitted, as intakes stored before a newer ruleset was released were (the submission
+    service always uses the current one)."""
+    intake = appointment_request.intake
+    result = prescreen(intake.answers, intake.age_at_submission, ruleset)
+    Intake.objects.filter(pk=intake.pk).update(
+        prescreen=result.as_dict(),
+        ruleset_version=ruleset.version,
+        triage=result.triage,
+        top_category=result.top_category or "",
+        needs_review=result.needs_review,
+    )
+    intake.refresh_from_db()
+    return appointment_request

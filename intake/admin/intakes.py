@@ -19,6 +19,7 @@ from django.utils.timesince import timesince
 
 from audit.access import AccessAuditedAdminMixin, record_access
 from conditions.categories import Category, Triage
+from conditions.rulesets import CURRENT
 from intake.admin import presenters
 from intake.admin.filters import AssigneeFilter, LocationFilter, ReviewStateFilter
 from intake.admin.presenters import STAFF_CSS, triage_badge
@@ -216,6 +217,7 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             "triage_badge": triage_badge(intake.triage),
             "red_flags": intake.prescreen.get("red_flags", []),
             "ranked_categories": presenters.intake_ranked_categories(intake),
+            "current_ruleset": CURRENT.version,
             "answer_sections": presenters.intake_answer_sections(intake),
             "pain_regions": presenters.intake_pain_regions(intake),
             "pain_options": KNEE_V1.by_link_id["pain_location"].options,

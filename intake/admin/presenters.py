@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
-from conditions.categories import Category, Triage
+from conditions.categories import Triage
 from intake.models import AppointmentRequest, Intake
 from intake.questionnaire import KNEE_V1
+from intake.selectors.ranking import StoredReason, stored_ranking
 
 STAFF_CSS = {"all": ["intake/admin/staff.css"]}
 
@@ -52,7 +53,8 @@ class RankedCategory:
     code: str
     name: str
     score: float
-    reasons: list[str]
+    points: float | None  # None for results stored before reasons carried points
+    reasons: list[StoredReason]
     is_top: bool
 
 
@@ -76,17 +78,18 @@ def intake_answer_sections(intake: Intake) -> list[AnswerSection]:
 
 
 def intake_ranked_categories(intake: Intake) -> list[RankedCategory]:
-    """The stored pre-screen ranking with the reasons, highest score first."""
-    names = dict(Category.choices)
+    """The stored pre-screen ranking with the reasons (strongest first, with their points and
+    the decisive ones marked when the result has them), highest score first."""
     return [
         RankedCategory(
-            code=entry["code"],
-            name=names.get(entry["code"], entry["code"]),
-            score=entry["score"],
-            reasons=list(entry["reasons"]),
-            is_top=entry["code"] == intake.top_category,
+            code=category.code,
+            name=category.name,
+            score=category.score,
+            points=category.points,
+            reasons=category.reasons,
+            is_top=category.code == intake.top_category,
         )
-        for entry in intake.prescreen.get("categories", [])
+        for category in stored_ranking(intake.prescreen)
     ]
 
 

@@ -18,33 +18,26 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conditions.prescreen import prescreen
 from conditions.rulesets import KNEE_V1, KNEE_V2, RULESETS
 from intake.demo import demo_intakes_ensure, demo_staff_ensure
 from intake.models import AppointmentRequest, Intake
 from intake.selectors.replay import prescreen_replay
 from intake.services.reviews import review_record
-from tests.factories import submit_intake, valid_answers
+from tests.factories import (
+    dislocation_answers,
+    runners_knee_answers,
+    screened_with,
+    submit_intake,
+    valid_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# knee-v1 read this as an ACL tear; knee-v2 as the kneecap dislocation the patient reports.
-DISLOCATION = valid_answers(
-    onset="injury",
-    duration="6_weeks_to_3_months",
-    injury_mechanism=["twist_pivot"],
-    felt_pop=True,
-    swelling_after_injury="later",
-    rapid_bruising=True,
-    pain_location=["inner"],
-    aggravators=["twisting"],
-    mechanical=["giving_way"],
-    kneecap_dislocation="once",
-)
+DISLOCATION = dislocation_answers()
 LOCKED = valid_answers(rf_locked=True, pain_location=["inner"], mechanical=["locking_catching"])
-RUNNERS_KNEE = valid_answers(aggravators=["stairs_down", "squatting", "prolonged_sitting"])
+RUNNERS_KNEE = runners_knee_answers()
 
 
 def replay(*args: str) -> str:
@@ -54,20 +47,8 @@ def replay(*args: str) -> str:
 
 
 def screened_with_knee_v1(answers: dict[str, Any]) -> AppointmentRequest:
-    """An intake stored before knee-v2 was released: the service, then the stored result of
-    knee-v1, as it was then."""
-    request = submit_intake(answers=answers)
-    intake = request.intake
-    result = prescreen(intake.answers, intake.age_at_submission, KNEE_V1)
-    Intake.objects.filter(pk=intake.pk).update(
-        prescreen=result.as_dict(),
-        ruleset_version=KNEE_V1.version,
-        triage=result.triage,
-        top_category=result.top_category or "",
-        needs_review=result.needs_review,
-    )
-    request.intake.refresh_from_db()
-    return request
+    """An intake stored before knee-v2 was released."""
+    return screened_with(KNEE_V1, submit_intake(answers=answers))
 
 
 @pytest.fixture
