@@ -13,8 +13,11 @@ from django.utils import timezone
 from conditions.categories import Category, Triage
 from intake.calendar import business_day_before, week_start
 from intake.models import AppointmentRequest, Intake, RequestStatus, Review
+from intake.selectors.ranking import StoredCategory, stored_category
 
 CHART_WEEKS = 8
+DISAGREEMENTS_SHOWN = 10  # the rest are in the reviews list, filtered to disagreements
+NO_CATEGORY = "No category ranked"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,135 @@ def prescreen_agreement(*, since: datetime | None = None) -> Agreement:
 
 
 @dataclass(frozen=True)
+class ReviewMatrix:
+    """Every review counted by the pre-screen's top category (rows) against the category the
+    therapist chose (columns): the diagonal is agreement, the rest says what to change."""
+
+    rows: list[tuple[str, str]]  # (code, name); "" is the intakes it ranked nothing for
+    columns: list[tuple[str, str]]
+    counts: dict[tuple[str, str], int]
+    total: int
+
+    @property
+    def table(self) -> list[tuple[str, list[tuple[int, bool]]]]:
+        """Each row's name and, per column, the count and whether it is agreement."""
+        return [
+            (
+                name,
+                [(self.counts.get((row, column), 0), row == column) for column, _ in self.columns],
+            )
+            for row, name in self.rows
+        ]
+
+
+def review_matrix(*, since: datetime | None = None) -> ReviewMatrix:
+    reviews = Review.objects.all()
+    if since is not None:
+        reviews = reviews.filter(created_at__gte=since)
+    counts = {
+        (row["prescreen_category"], row["category"]): row["n"]
+        for row in reviews.values("prescreen_category", "category").annotate(n=Count("id"))
+    }
+    columns = list(Category.choices)
+    unranked = any(top == "" for top, _ in counts)
+    return ReviewMatrix(
+        rows=columns + ([("", NO_CATEGORY)] if unranked else []),
+        columns=columns,
+        counts=counts,
+        total=sum(counts.values()),
+    )
+
+
+def agreement_by_therapist(*, since: datetime | None = None) -> list[tuple[str, Rate]]:
+    """Each therapist's agreement with the pre-screen's top category, by name."""
+    reviews = Review.objects.exclude(prescreen_category="")
+    if since is not None:
+        reviews = reviews.filter(created_at__gte=since)
+    rows = (
+        reviews.values(
+            "reviewer", "reviewer__first_name", "reviewer__last_name", "reviewer__username"
+        )
+        .annotate(total=Count("id"), agreed=Count("id", filter=Q(agrees=True)))
+        .order_by("reviewer__last_name", "reviewer__first_name", "reviewer__username")
+    )
+    return [
+        (
+            f"{row['reviewer__first_name']} {row['reviewer__last_name']}".strip()
+            or row["reviewer__username"],
+            Rate(row["agreed"], row["total"]),
+        )
+        for row in rows
+    ]
+
+
+def agreement_by_ruleset() -> list[tuple[str, Rate]]:
+    """Agreement with the pre-screen's top category under each ruleset intakes were screened
+    with: how a new ruleset does once it is live."""
+    rows = (
+        Review.objects.exclude(prescreen_category="")
+        .values("intake__ruleset_version")
+        .annotate(total=Count("id"), agreed=Count("id", filter=Q(agrees=True)))
+        .order_by("intake__ruleset_version")
+    )
+    return [(row["intake__ruleset_version"], Rate(row["agreed"], row["total"])) for row in rows]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A review that chose another category, with the reasons the pre-screen had for each."""
+
+    intake_id: int
+    reference: str
+    reviewed_at: datetime
+    reviewer: str
+    ruleset: str
+    note: str
+    prescreen_name: str
+    therapist_name: str
+    # The pre-screen's top category and the therapist's, as stored with the intake: the
+    # reasons that fired for each, with their points (None when it scored nothing there).
+    prescreen_category: StoredCategory | None
+    therapist_category: StoredCategory | None
+
+
+def recent_disagreements(*, limit: int = DISAGREEMENTS_SHOWN) -> list[Disagreement]:
+    """The latest reviews that disagreed with the pre-screen, newest first."""
+    reviews = (
+        Review.objects.filter(agrees=False)
+        .select_related("intake__request", "reviewer")
+        .only(
+            "created_at",
+            "category",
+            "prescreen_category",
+            "note",
+            "intake__prescreen",
+            "intake__ruleset_version",
+            "intake__request__reference",
+            "reviewer__first_name",
+            "reviewer__last_name",
+            "reviewer__username",
+        )
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    names = dict(Category.choices)
+    return [
+        Disagreement(
+            intake_id=review.intake_id,
+            reference=review.intake.request.reference,
+            reviewed_at=review.created_at,
+            reviewer=review.reviewer.get_full_name() or review.reviewer.get_username(),
+            ruleset=review.intake.ruleset_version,
+            note=review.note,
+            prescreen_name=names.get(review.prescreen_category, NO_CATEGORY),
+            therapist_name=names[review.category],
+            prescreen_category=stored_category(review.intake.prescreen, review.prescreen_category),
+            therapist_category=stored_category(review.intake.prescreen, review.category),
+        )
+        for review in reviews
+    ]
+
+
+@dataclass(frozen=True)
 class FrontDeskTiles:
     new_requests: int
     overdue_requests: int
@@ -80,6 +212,10 @@ class ClinicalTiles:
     reviews_this_week: int
     weeks: list[WeekBar]
     agreement: Agreement
+    matrix: ReviewMatrix
+    agreement_by_therapist: list[tuple[str, Rate]]
+    agreement_by_ruleset: list[tuple[str, Rate]]
+    disagreements: list[Disagreement]
 
 
 def front_desk_tiles(*, now: datetime | None = None) -> FrontDeskTiles:
@@ -115,7 +251,7 @@ def intakes_per_category_by_week(*, now: datetime | None = None) -> list[WeekBar
     counts: dict[tuple[date, str], int] = {
         (timezone.localtime(row["week"]).date(), row["top_category"]): row["n"] for row in rows
     }
-    categories = [*Category.choices, ("", "No category ranked")]
+    categories = [*Category.choices, ("", NO_CATEGORY)]
     weeks = []
     for start in starts:
         bars = [(code, name, counts.get((start.date(), code), 0)) for code, name in categories]
@@ -144,4 +280,8 @@ def clinical_tiles(*, now: datetime | None = None) -> ClinicalTiles:
         reviews_this_week=len(waits),
         weeks=intakes_per_category_by_week(now=now),
         agreement=prescreen_agreement(),
+        matrix=review_matrix(),
+        agreement_by_therapist=agreement_by_therapist(),
+        agreement_by_ruleset=agreement_by_ruleset(),
+        disagreements=recent_disagreements(),
     )
