@@ -9,7 +9,7 @@ turns on HTTPS-only cookies, HSTS and the other ``check --deploy`` settings.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -286,6 +286,15 @@ NOTIFICATION_SENDING_TIMEOUT = env.integer("NOTIFICATION_SENDING_TIMEOUT", 120, 
 NOTIFICATION_FAILURE_HANDLER = "intake.announcements.notification_failed"
 NOTIFICATION_URGENT_REVIEW_HOURS = 2
 NOTIFICATION_ROUTINE_REVIEW_DAYS = 2  # business days, Monday to Friday in TIME_ZONE
+
+# The clinic's opening hours in TIME_ZONE, Monday (0) to Sunday (6); a day not listed is
+# closed. Red-flag escalation steps marked "opening_hours" wait for them, and a patient with
+# a red flag is told when someone will see their request. (The scheduling app's per-site
+# hours and closures take over behind intake/calendar.py.)
+CLINIC_OPENING_HOURS: dict[int, tuple[time, time]] = {
+    **{weekday: (time(8), time(18)) for weekday in range(5)},
+    5: (time(8), time(12)),
+}
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "intake.notifications_sweep",

@@ -1,10 +1,14 @@
-"""The clinic's calendar: business days (Monday to Friday) in the clinic's time zone, for
-escalation deadlines and the staff pages' "waiting over a business day"."""
+"""The clinic's calendar in its time zone: business days (Monday to Friday), for escalation
+deadlines and the staff pages' "waiting over a business day", and the opening hours, for the
+red-flag alerts' steps that wait for them and what patients are told about when someone will
+see their request."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 
@@ -39,4 +43,50 @@ def week_start(moment: datetime) -> datetime:
     local = timezone.localtime(moment)
     return (local - timedelta(days=local.weekday())).replace(
         hour=0, minute=0, second=0, microsecond=0
+    )
+
+
+# -- Opening hours ---------------------------------------------------------------------------
+# The seam for the clinic's opening hours: clinic-wide hours from settings
+# (`CLINIC_OPENING_HOURS`) for now. The per-site hours and closures of the scheduling app
+# replace the body of `opening_period`; every caller goes through these three functions.
+
+# Opening hours repeat weekly, so two weeks always holds the next opening when there is one.
+_LOOK_AHEAD_DAYS = 14
+
+
+def opening_period(at: datetime) -> tuple[datetime, datetime] | None:
+    """The (opening, closing) times around `at` when the clinic is open then, else None."""
+    local = timezone.localtime(at)
+    period = _period_on(local.date())
+    if period is not None and period[0] <= local < period[1]:
+        return period
+    return None
+
+
+def is_open(at: datetime) -> bool:
+    """Whether the clinic is open at `at` (staff are there to read messages)."""
+    return opening_period(at) is not None
+
+
+def next_opening(at: datetime) -> datetime:
+    """`at` itself when the clinic is open then, else the next time it opens."""
+    if is_open(at):
+        return at
+    local = timezone.localtime(at)
+    for days in range(_LOOK_AHEAD_DAYS + 1):
+        period = _period_on(local.date() + timedelta(days=days))
+        if period is not None and period[0] > local:
+            return period[0]
+    raise ImproperlyConfigured("CLINIC_OPENING_HOURS opens on no day of the week")
+
+
+def _period_on(day: date) -> tuple[datetime, datetime] | None:
+    hours = settings.CLINIC_OPENING_HOURS.get(day.weekday())
+    if hours is None:
+        return None
+    opens, closes = hours
+    return (
+        timezone.make_aware(datetime.combine(day, opens)),
+        timezone.make_aware(datetime.combine(day, closes)),
     )
