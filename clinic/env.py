@@ -15,7 +15,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -65,6 +66,19 @@ class Env:
         if not minimum <= number <= maximum:
             raise self.fail(name, f"expected a number from {minimum} to {maximum}, got {number}")
         return number
+
+    @overload
+    def email(self, name: str, default: str) -> str: ...
+    @overload
+    def email(self, name: str, default: None) -> str | None: ...
+    def email(self, name: str, default: str | None) -> str | None:
+        value = self._raw(name) or default
+        if value is not None:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise self.fail(name, f"expected an e-mail address, got {value!r}") from None
+        return value
 
     def items(self, name: str, default: list[str]) -> list[str]:
         value = self._raw(name)

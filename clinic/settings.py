@@ -284,7 +284,6 @@ NOTIFICATION_TASK_TIME_LIMIT = 60
 NOTIFICATION_SENDING_TIMEOUT = env.integer("NOTIFICATION_SENDING_TIMEOUT", 120, minimum=1)
 # Called with a notification that failed for good: the app that announced it tells someone.
 NOTIFICATION_FAILURE_HANDLER = "intake.announcements.notification_failed"
-NOTIFICATION_URGENT_REVIEW_HOURS = 2
 NOTIFICATION_ROUTINE_REVIEW_DAYS = 2  # business days, Monday to Friday in TIME_ZONE
 
 # The clinic's opening hours in TIME_ZONE, Monday (0) to Sunday (6); a day not listed is
@@ -295,11 +294,47 @@ CLINIC_OPENING_HOURS: dict[int, tuple[time, time]] = {
     **{weekday: (time(8), time(18)) for weekday in range(5)},
     5: (time(8), time(12)),
 }
+
+# Red-flag alerts (intake/escalation.py): who is told about an urgent or emergency intake,
+# and when, until someone acknowledges it. Each step: minutes after the alert is raised, who
+# ("on_call": the on-call therapists; "site_therapists": every therapist at the request's
+# site; "managers": the clinic managers; "alert_address": CLINIC_ALERT_EMAIL), and whether it
+# waits for opening hours. A step that reaches nobody goes to CLINIC_ALERT_EMAIL. Patients are
+# told the clinic calls them within "call_back_minutes" (of opening hours).
+RED_FLAG_ALERTS: dict[str, dict[str, object]] = {
+    "emergency": {
+        "call_back_minutes": 60,
+        "steps": [
+            {"after_minutes": 0, "notify": ["on_call"]},
+            {"after_minutes": 10, "notify": ["site_therapists", "managers"]},
+            {"after_minutes": 20, "notify": ["alert_address"]},
+        ],
+    },
+    "urgent": {
+        "call_back_minutes": 240,
+        "steps": [
+            {"after_minutes": 0, "notify": ["on_call"]},
+            {"after_minutes": 120, "notify": ["managers"], "opening_hours": True},
+        ],
+    },
+}
+# The clinic-wide address for red-flag alerts: a shared inbox or pager gateway someone always
+# reads. Required in production (a system check stops start-up without it).
+CLINIC_ALERT_EMAIL = env.email(
+    "CLINIC_ALERT_EMAIL", None if PRODUCTION else "clinic-alerts@clinic.example"
+)
+# How often beat runs the escalation (seconds): well under the shortest step.
+RED_FLAG_ESCALATION_INTERVAL = 30
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "intake.notifications_sweep",
         "schedule": NOTIFICATION_SWEEP_INTERVAL,
         "options": {"expires": NOTIFICATION_SWEEP_INTERVAL},
+    },
+    "red-flag-alerts-escalate": {
+        "task": "intake.alerts_escalate",
+        "schedule": RED_FLAG_ESCALATION_INTERVAL,
+        "options": {"expires": RED_FLAG_ESCALATION_INTERVAL},
     },
     "notifications-escalate": {
         "task": "intake.notifications_escalate",

@@ -1,4 +1,5 @@
-"""Who is told what about an appointment request, and what each message says.
+"""Who is told what about an appointment request and its red-flag alert, and what each
+message says.
 
 Every message is recorded through the outbox (`notifications.outbox`) inside the
 transaction of the event it announces, with the subject, the template and the small context
@@ -18,14 +19,23 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
+from django.utils.timesince import timesince
 
 from conditions.categories import Triage
-from intake import status_links
+from intake import alert_links, status_links
+from intake.advice import promise_texts
 from intake.calendar import add_business_days
-from intake.models import AppointmentRequest, Intake, RequestStatus, Therapist
+from intake.escalation import ALERT_LEVELS, AlertPolicy, Audience, EscalationStep
+from intake.models import (
+    CLOSED_STATUSES,
+    AppointmentRequest,
+    Intake,
+    RedFlagAlert,
+    RequestStatus,
+    Therapist,
+)
 from notifications.models import Notification
 from notifications.outbox import Recipient, notifications_record
 from staff import roles
@@ -35,7 +45,8 @@ logger = logging.getLogger(__name__)
 
 class NotificationKind(models.TextChoices):
     NEW_REQUEST_STAFF = "new_request_staff", "New request (staff)"
-    URGENT_ALERT = "urgent_alert", "Urgent alert (on call and managers)"
+    URGENT_ALERT = "urgent_alert", "Red-flag alert"
+    ALERT_ESCALATION = "alert_escalation", "Red-flag alert not acknowledged: escalated"
     PATIENT_ACK = "patient_ack", "Acknowledgement (patient)"
     PATIENT_SCHEDULED = "patient_scheduled", "Appointment scheduled (patient)"
     PATIENT_CANCELLED = "patient_cancelled", "Request cancelled (patient)"
@@ -43,11 +54,14 @@ class NotificationKind(models.TextChoices):
     DELIVERY_FAILED = "delivery_failed", "Delivery failed (managers)"
 
 
-URGENT_TRIAGE = (Triage.URGENT, Triage.EMERGENCY)
+URGENT_TRIAGE = ALERT_LEVELS
 # Subjects carry the reference only: a subject line is shown on lock screens.
 SUBJECTS = {
     NotificationKind.NEW_REQUEST_STAFF: "New appointment request {reference}",
     NotificationKind.URGENT_ALERT: "URGENT: intake {reference} needs a clinician now",
+    NotificationKind.ALERT_ESCALATION: (
+        "URGENT, not acknowledged: intake {reference} needs a clinician now"
+    ),
     NotificationKind.PATIENT_ACK: "We received your request ({reference})",
     NotificationKind.PATIENT_SCHEDULED: "Your appointment is booked ({reference})",
     NotificationKind.PATIENT_CANCELLED: "Your request was cancelled ({reference})",
@@ -89,10 +103,37 @@ def new_request_therapists(*, appointment_request: AppointmentRequest) -> list[T
     return therapists
 
 
-def urgent_alert_recipients() -> list[Recipient]:
-    """The on-call therapists (any site) and the clinic managers."""
-    on_call = Therapist.objects.filter(on_call=True, user__is_active=True).select_related("user")
-    return _unique(_therapist_recipients(on_call) + _group_recipients(roles.CLINIC_MANAGER))
+def audience_recipients(audience: Audience, *, location_id: int | None) -> list[Recipient]:
+    """Who an audience of the red-flag escalation chain is today. Without a site, every
+    therapist at any site counts as a site therapist (the health check asks that way)."""
+    match audience:
+        case Audience.ON_CALL:
+            therapists = Therapist.objects.filter(on_call=True, user__is_active=True)
+        case Audience.SITE_THERAPISTS:
+            therapists = Therapist.objects.filter(user__is_active=True)
+            if location_id is not None:
+                therapists = therapists.filter(locations=location_id)
+        case Audience.MANAGERS:
+            return _group_recipients(roles.CLINIC_MANAGER)
+        case Audience.ALERT_ADDRESS:
+            address = settings.CLINIC_ALERT_EMAIL
+            return [Recipient(address)] if address else []
+    return _therapist_recipients(therapists.select_related("user").distinct().order_by("pk"))
+
+
+def alert_step_recipients(*, step: EscalationStep, location_id: int | None) -> list[Recipient]:
+    """Everyone a step of the chain tells; a step that would reach nobody goes to the
+    clinic's alert address (`CLINIC_ALERT_EMAIL`) instead, so no alert is ever silent."""
+    recipients = _unique(
+        [
+            recipient
+            for audience in step.notify
+            for recipient in audience_recipients(audience, location_id=location_id)
+        ]
+    )
+    if not recipients:
+        recipients = audience_recipients(Audience.ALERT_ADDRESS, location_id=location_id)
+    return recipients
 
 
 def manager_recipients() -> list[Recipient]:
@@ -125,15 +166,17 @@ def _context(appointment_request: AppointmentRequest, **extra: Any) -> dict[str,
     }
 
 
-def _staff_context(appointment_request: AppointmentRequest, link: str) -> dict[str, Any]:
+def _staff_context(
+    appointment_request: AppointmentRequest, link: str, **extra: Any
+) -> dict[str, Any]:
     triage = appointment_request.intake.triage
     return _context(
         appointment_request,
         link=link,
         triage=Triage(triage).label,
         urgent=triage in URGENT_TRIAGE,
-        urgent_review_hours=settings.NOTIFICATION_URGENT_REVIEW_HOURS,
         routine_review_days=settings.NOTIFICATION_ROUTINE_REVIEW_DAYS,
+        **extra,
     )
 
 
@@ -191,15 +234,17 @@ def appointment_time_text(when: datetime) -> str:
 
 
 def notifications_for_new_request(*, appointment_request: AppointmentRequest) -> list[Notification]:
-    """Record what a new request announces: an urgent alert when the pre-screen says urgent
-    or emergency, the staff message, and the patient's acknowledgement. Call inside the
-    transaction that creates the request. Nobody receives two messages about it."""
+    """Record what a new request announces: the staff message and the patient's
+    acknowledgement (with the safety advice and when the clinic will call, when the intake
+    raised a red-flag alert). Call inside the transaction that creates the request, after
+    the alert's first step: nobody receives two messages about it."""
     created: list[Notification] = []
-    alerted: list[Recipient] = []
-    if appointment_request.intake.triage in URGENT_TRIAGE:
-        alerted = urgent_alert_recipients()
-        context = _staff_context(appointment_request, _intake_link(appointment_request))
-        created += _record(appointment_request, NotificationKind.URGENT_ALERT, alerted, context)
+    alerted = [
+        Recipient(address)
+        for address in Notification.objects.filter(
+            topic=appointment_request.reference, kind=NotificationKind.URGENT_ALERT
+        ).values_list("recipient", flat=True)
+    ]
     therapists = _unique(
         _therapist_recipients(new_request_therapists(appointment_request=appointment_request)),
         besides=alerted,
@@ -215,13 +260,43 @@ def notifications_for_new_request(*, appointment_request: AppointmentRequest) ->
             appointment_request, NotificationKind.NEW_REQUEST_STAFF, recipients, context
         )
     patient = [Recipient(appointment_request.patient.email)]
+    alert = RedFlagAlert.objects.filter(intake_id=appointment_request.intake_id).first()
+    advice = (
+        promise_texts(level=alert.level, raised_at=alert.raised_at, now=alert.raised_at)
+        if alert is not None
+        else None
+    )
     created += _record(
         appointment_request,
         NotificationKind.PATIENT_ACK,
         patient,
-        _patient_context(appointment_request),
+        _patient_context(appointment_request, advice=advice),
     )
     return created
+
+
+def notifications_for_alert_step(
+    *, alert: RedFlagAlert, step: int, policy: AlertPolicy, now: datetime | None = None
+) -> list[Notification]:
+    """Record step `step` of the alert's chain: the first tells its audience at once, each
+    later one says nobody has acknowledged yet. Once per step and recipient. The message
+    links to the page that acknowledges the alert (sign-in required)."""
+    appointment_request = AppointmentRequest.objects.select_related("location", "intake").get(
+        intake_id=alert.intake_id
+    )
+    recipients = alert_step_recipients(
+        step=policy.steps[step], location_id=appointment_request.location_id
+    )
+    following = policy.steps[step + 1] if step + 1 < len(policy.steps) else None
+    context = _staff_context(
+        appointment_request,
+        _intake_link(appointment_request),
+        acknowledge_link=settings.SITE_URL + alert_links.acknowledge_path(alert),
+        waiting=timesince(alert.raised_at, now or timezone.now(), depth=2),
+        next_step=following.description if following is not None else "",
+    )
+    kind = NotificationKind.URGENT_ALERT if step == 0 else NotificationKind.ALERT_ESCALATION
+    return _record(appointment_request, kind, recipients, context, dedupe_key=f"step-{step}")
 
 
 def notifications_for_status_change(
@@ -284,34 +359,32 @@ def notification_failed(*, notification: Notification) -> list[Notification]:
     )
 
 
-# -- Escalation (beat) ---------------------------------------------------------------------
+# -- Escalation of routine intakes (beat) ----------------------------------------------------
 
 
 def escalation_due_at(intake: Intake) -> datetime | None:
-    """When an unreviewed intake escalates to the managers, or None if it never does."""
-    if intake.triage in URGENT_TRIAGE:
-        return intake.submitted_at + timedelta(hours=settings.NOTIFICATION_URGENT_REVIEW_HOURS)
-    if intake.needs_review:
+    """When a routine intake needing review, still unreviewed, escalates to the managers, or
+    None if it never does. (Urgent and emergency intakes escalate as red-flag alerts.)"""
+    if intake.triage not in URGENT_TRIAGE and intake.needs_review:
         return add_business_days(intake.submitted_at, settings.NOTIFICATION_ROUTINE_REVIEW_DAYS)
     return None
 
 
 def notifications_escalate(*, now: datetime | None = None) -> list[Notification]:
-    """Tell the managers, once, about each intake still unreviewed past its deadline."""
+    """Tell the managers, once, about each routine intake needing review that is still
+    unreviewed past its deadline, unless its request was cancelled or closed."""
     now = now or timezone.now()
     managers = manager_recipients()
     if not managers:
         return []
     # Business days are never shorter than calendar days: a cheap first cut in SQL.
     routine_cut = now - timedelta(days=settings.NOTIFICATION_ROUTINE_REVIEW_DAYS)
-    urgent_cut = now - timedelta(hours=settings.NOTIFICATION_URGENT_REVIEW_HOURS)
     escalated = Notification.objects.filter(kind=NotificationKind.ESCALATION).values("topic")
     candidates = (
         Intake.objects.filter(reviewed_at__isnull=True, request__isnull=False)
-        .filter(
-            Q(triage__in=URGENT_TRIAGE, submitted_at__lte=urgent_cut)
-            | Q(needs_review=True, submitted_at__lte=routine_cut)
-        )
+        .filter(needs_review=True, submitted_at__lte=routine_cut)
+        .exclude(triage__in=URGENT_TRIAGE)
+        .exclude(request__status__in=CLOSED_STATUSES)
         .exclude(request__reference__in=escalated)
         .select_related("request__location")
     )

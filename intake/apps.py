@@ -21,9 +21,13 @@ class IntakeConfig(AppConfig):
             "plain_name": True,
         },
         "intake.Referral": {"masked": ("destination", "reason", "impression"), "plain_name": True},
+        # Who acknowledged, contacted and closed, and when, in plain; the level and the
+        # outcome of the call are clinical.
+        "intake.RedFlagAlert": {"masked": ("level", "contact_outcome"), "plain_name": True},
     }
 
     def ready(self) -> None:
+        from intake import checks  # noqa: F401 (registers the system checks)
         from intake.announcements import NotificationKind
         from notifications import kinds
 

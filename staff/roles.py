@@ -2,9 +2,9 @@
 permissions. Least privilege: the front desk never holds a permission on clinical records.
 
 Changing a set below needs a new data migration in `staff/migrations/` that calls
-`roles_sync` with a frozen copy of the new sets (as `0001_roles_after_notifications_moved`
-does), depending on the migrations of every app named. The tests check that the groups a
-fresh database gets hold exactly these sets.
+`roles_sync` with a frozen copy of the new sets (as `0002_roles_red_flag_alerts` does),
+depending on the migrations of every app named. The tests check that the groups a fresh
+database gets hold exactly these sets.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ THERAPIST_PERMISSIONS = frozenset(
         "intake.view_review",
         "intake.add_referral",
         "intake.view_referral",
+        # Red-flag alerts: acknowledge, record the contact with the patient, close.
+        "intake.view_redflagalert",
+        "intake.change_redflagalert",
         "intake.view_patient",
         "intake.view_appointmentrequest",
         "intake.view_location",

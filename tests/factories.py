@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import factory
@@ -122,6 +122,7 @@ def submit_intake(
     answers: dict[str, Any] | None = None,
     location: Location | None = None,
     patient: PatientDetails | None = None,
+    now: datetime | None = None,
     **request_changes: Any,
 ) -> AppointmentRequest:
     """Submit a valid intake through the real service, as the website does."""
@@ -135,6 +136,7 @@ def submit_intake(
         patient=patient or patient_details(),
         request_details=details,
         submission_token=uuid.uuid4(),
+        now=now,
     )
 
 

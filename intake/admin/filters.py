@@ -12,10 +12,13 @@ from django.utils import timezone
 
 from intake.calendar import business_day_before
 from intake.models import (
+    OPEN_ALERT_STATUSES,
     OPEN_STATUSES,
+    AlertStatus,
     ContactMethod,
     Intake,
     Location,
+    RedFlagAlert,
     RequestStatus,
     TimeOfDay,
 )
@@ -59,6 +62,32 @@ class ReviewStateFilter(DefaultChoiceFilter):
                 return queryset.filter(reviewed_at__isnull=True)
             case "yes":
                 return queryset.filter(reviewed_at__isnull=False)
+        return queryset
+
+
+class AlertStateFilter(DefaultChoiceFilter):
+    """Open alerts by default: what still needs a clinician."""
+
+    title = "state"
+    parameter_name = "state"
+    default = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("open", "Open (not closed)"),
+            (AlertStatus.RAISED.value, AlertStatus.RAISED.label),
+            (AlertStatus.CLOSED.value, AlertStatus.CLOSED.label),
+            ("all", "All"),
+        ]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[RedFlagAlert]
+    ) -> QuerySet[RedFlagAlert]:
+        match self.value():
+            case "open":
+                return queryset.filter(status__in=OPEN_ALERT_STATUSES)
+            case AlertStatus.RAISED | AlertStatus.CLOSED as status:
+                return queryset.filter(status=status)
         return queryset
 
 

@@ -21,10 +21,13 @@ from audit.access import AccessAuditedAdminMixin, record_access
 from conditions.categories import Category, Triage
 from conditions.rulesets import CURRENT
 from intake.admin import presenters
+from intake.admin.alerts import CHANGE_PERMISSION as ALERT_CHANGE_PERMISSION
+from intake.admin.alerts import ContactForm
 from intake.admin.filters import AssigneeFilter, LocationFilter, ReviewStateFilter
-from intake.admin.presenters import STAFF_CSS, triage_badge
+from intake.admin.presenters import STAFF_CSS, alert_badge, triage_badge
 from intake.models import Intake, ReferralDestination, Review
 from intake.questionnaire import KNEE_V1
+from intake.selectors.alerts import alert_panel
 from intake.selectors.queue import REVIEW_QUEUE_ORDER, review_queue
 from intake.selectors.search import staff_search
 from intake.services.referrals import referral_create
@@ -86,6 +89,7 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         "top_category_name",
         "triage_column",
         "red_flags",
+        "alert_column",
         "waiting",
         "assignee",
     )
@@ -177,6 +181,11 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             ((flag["reason"], presenters.red_flag_label(flag["code"])) for flag in flags),
         )
 
+    @admin.display(description="Alert", ordering="alert__status")
+    def alert_column(self, intake: Intake) -> str:
+        alert = getattr(intake, "alert", None)
+        return alert_badge(alert) if alert is not None else "—"
+
     @admin.display(description="Assigned to", ordering="assigned_to__last_name")
     def assignee(self, intake: Intake) -> str:
         user = intake.assigned_to
@@ -223,6 +232,9 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             "pain_options": KNEE_V1.by_link_id["pain_location"].options,
             "reviews": intake.reviews.select_related("reviewer"),
             "referrals": intake.referrals.select_related("created_by"),
+            "alert_panel": alert_panel(intake),
+            "can_act_on_alert": request.user.has_perm(ALERT_CHANGE_PERMISSION),
+            "alert_contact_form": ContactForm(),
             "can_review": request.user.has_perm("intake.add_review"),
             "can_refer": request.user.has_perm("intake.add_referral"),
         }

@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from conditions.categories import Triage
-from intake.models import AppointmentRequest, Intake
+from intake.models import AppointmentRequest, Intake, RedFlagAlert
 from intake.questionnaire import KNEE_V1
 from intake.selectors.ranking import StoredReason, stored_ranking
 
@@ -24,6 +24,13 @@ def triage_badge(triage: str) -> str:
         level.value,
         level.label,
         level.value.capitalize(),
+    )
+
+
+def alert_badge(alert: RedFlagAlert) -> str:
+    """A red-flag alert's status as a badge (a word, coloured by status)."""
+    return format_html(
+        '<span class="status-badge alert-{}">{}</span>', alert.status, alert.get_status_display()
     )
 
 

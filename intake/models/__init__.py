@@ -1,11 +1,22 @@
-"""Patients, their intakes and appointment requests, the clinic's sites and therapists, and
-therapists' reviews and referrals: one module per concept, all importable from here."""
+"""Patients, their intakes and appointment requests, the clinic's sites and therapists,
+therapists' reviews and referrals, and red-flag alerts: one module per concept, all
+importable from here."""
 
+from intake.models.alerts import (
+    ACKNOWLEDGE_FROM,
+    CLOSE_FROM,
+    CONTACT_FROM,
+    OPEN_ALERT_STATUSES,
+    AlertStatus,
+    ContactOutcome,
+    RedFlagAlert,
+)
 from intake.models.clinic import Location, Therapist
 from intake.models.intakes import TEXT_LIMIT, Intake, triage_rank
 from intake.models.patients import ContactMethod, Patient
 from intake.models.requests import (
     CANCEL_REASON_LIMIT,
+    CLOSED_STATUSES,
     LIFECYCLE,
     OPEN_STATUSES,
     PATIENT_CANCELLABLE,
@@ -19,17 +30,25 @@ from intake.models.requests import (
 from intake.models.reviews import Referral, ReferralDestination, Review
 
 __all__ = [
+    "ACKNOWLEDGE_FROM",
     "CANCEL_REASON_LIMIT",
+    "CLOSED_STATUSES",
+    "CLOSE_FROM",
+    "CONTACT_FROM",
     "LIFECYCLE",
+    "OPEN_ALERT_STATUSES",
     "OPEN_STATUSES",
     "PATIENT_CANCELLABLE",
     "TEXT_LIMIT",
+    "AlertStatus",
     "AppointmentRequest",
     "ContactMethod",
+    "ContactOutcome",
     "Intake",
     "Location",
     "Patient",
     "Payment",
+    "RedFlagAlert",
     "Referral",
     "ReferralDestination",
     "ReferralSource",

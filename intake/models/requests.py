@@ -52,6 +52,9 @@ class StatusRule:
     patient_cancellable: bool
     # The statuses a staff member may move a request to this one from.
     reached_from: frozenset[RequestStatus]
+    # Nobody will see the patient for it any more (cancelled, or the visit took place): it
+    # leaves the therapists' waiting list and escalates no review.
+    closed: bool = False
 
 
 _WAITING = frozenset({RequestStatus.NEW, RequestStatus.CONTACTED, RequestStatus.NO_RESPONSE})
@@ -68,7 +71,10 @@ LIFECYCLE: dict[RequestStatus, StatusRule] = {
         open=False, patient_cancellable=True, reached_from=_WAITING | {RequestStatus.SCHEDULED}
     ),
     RequestStatus.CANCELLED: StatusRule(
-        open=False, patient_cancellable=False, reached_from=_WAITING | {RequestStatus.SCHEDULED}
+        open=False,
+        patient_cancellable=False,
+        reached_from=_WAITING | {RequestStatus.SCHEDULED},
+        closed=True,
     ),
     RequestStatus.NO_RESPONSE: StatusRule(
         open=True,
@@ -77,12 +83,13 @@ LIFECYCLE: dict[RequestStatus, StatusRule] = {
     ),
     # Only the demo's history reaches it so far; recording visits comes with booking.
     RequestStatus.COMPLETED: StatusRule(
-        open=False, patient_cancellable=False, reached_from=frozenset()
+        open=False, patient_cancellable=False, reached_from=frozenset(), closed=True
     ),
 }
 # In the declaration order of RequestStatus, as the partial index was made.
 OPEN_STATUSES: tuple[RequestStatus, ...] = tuple(s for s in RequestStatus if LIFECYCLE[s].open)
 PATIENT_CANCELLABLE = frozenset(s for s in RequestStatus if LIFECYCLE[s].patient_cancellable)
+CLOSED_STATUSES: tuple[RequestStatus, ...] = tuple(s for s in RequestStatus if LIFECYCLE[s].closed)
 
 
 class AppointmentRequest(models.Model):

@@ -34,7 +34,7 @@ def review_queue() -> QuerySet[Intake]:
     knee side and the red flags out of them (`side_answer`, `red_flag_list`), and a page
     showing one intake loads the rest when it reads them."""
     return (
-        Intake.objects.select_related("patient", "request__location", "assigned_to")
+        Intake.objects.select_related("patient", "request__location", "assigned_to", "alert")
         .defer("answers", "prescreen")
         .annotate(
             triage_rank=triage_rank(),  # lets a list column sort by it

@@ -1,5 +1,5 @@
-"""Submitting an intake: validate, pre-screen, and save it with its appointment request and
-the messages it announces, in one transaction."""
+"""Submitting an intake: validate, pre-screen, and save it with its appointment request, its
+red-flag alert if it raised one, and the messages it announces, in one transaction."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from intake.models import (
     Patient,
     Therapist,
 )
+from intake.services.alerts import alert_raise
 
 CONSENT_VERSION = "privacy-2026-11"
 # No 0/O, 1/I/L: a reference is read out over the phone.
@@ -75,17 +76,20 @@ def intake_submit(
     request_details: RequestDetails,
     submission_token: UUID,
     consented_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> AppointmentRequest:
     """Validate and pre-screen the answers, then save the patient, the intake and the
     appointment request in one transaction. Submitting the same token again returns the
     request already saved (a double click or a resent final step).
+
+    `now` is the time of submission (tests and the demo give one; the site does not).
 
     Raises ``questionnaire.AnswersInvalid`` when the answers break the questionnaire.
     """
     existing = AppointmentRequest.objects.filter(submission_token=submission_token).first()
     if existing is not None:
         return existing
-    now = timezone.now()
+    now = now or timezone.now()
     age = age_on(patient.date_of_birth, timezone.localdate(now))
     validated = questionnaire.validate(answers, age)
     result = prescreen(validated, validated.age)
@@ -116,7 +120,9 @@ def intake_submit(
                 consented_at=consented_at or now,
                 created_at=now,
             )
-            # Recorded with the request (record first, then send): published on commit.
+            # Recorded with the request (record first, then send): published on commit. A red
+            # flag raises the alert first, whose first step tells the on-call therapists.
+            alert_raise(intake=intake, now=now)
             notifications_for_new_request(appointment_request=appointment_request)
     except IntegrityError:
         # The same token raced in from a second request and won: return its result.

@@ -82,7 +82,7 @@ def _context(notification, therapist_user_ids):
     context.update(
         triage=TRIAGE_LABELS.get(triage, triage),
         urgent=triage in ("urgent", "emergency"),
-        urgent_review_hours=settings.NOTIFICATION_URGENT_REVIEW_HOURS,
+        urgent_review_hours=2,  # the rule of the time (now the red-flag alert chain)
         routine_review_days=settings.NOTIFICATION_ROUTINE_REVIEW_DAYS,
     )
     return context

@@ -17,6 +17,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://clinic:secret@db.internal:5432/clinic",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.internal:587",
+    "CLINIC_ALERT_EMAIL": "alerts@clinic.example",
 }
 
 
@@ -46,6 +47,7 @@ def start(environ: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
         ("TIME_ZONE", "America/Nowhere"),
         ("EMAIL_URL", "smtp://mail:25x"),
         ("CLINIC_ENV", "staging"),
+        ("CLINIC_ALERT_EMAIL", "alerts at the clinic"),
     ],
 )
 def test_bad_value_stops_start_up_naming_the_variable(variable: str, value: str) -> None:
@@ -60,6 +62,14 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = start(environ, "check")
     assert result.returncode != 0
     assert "Environment variable SECRET_KEY: is required" in result.stderr
+
+
+def test_production_without_an_alert_address_fails_the_system_check() -> None:
+    environ = {**PRODUCTION}
+    del environ["CLINIC_ALERT_EMAIL"]
+    result = start(environ, "check")
+    assert result.returncode != 0
+    assert "(intake.E001) CLINIC_ALERT_EMAIL is not set." in result.stderr
 
 
 def test_production_settings_pass_the_deployment_checklist() -> None:

@@ -18,10 +18,13 @@ from django.test import Client
 from django.urls import reverse
 
 from conditions.models import ConditionCategory
+from intake.alert_links import acknowledge_token
 from intake.models import (
+    AlertStatus,
     AppointmentRequest,
     Intake,
     Patient,
+    RedFlagAlert,
     ReferralDestination,
     RequestStatus,
 )
@@ -70,6 +73,8 @@ def world() -> World:
             "group": Group.objects.get(name=FD).pk,
             "conditioncategory": ConditionCategory.objects.first().pk,
             "notification": Notification.objects.filter(topic=request.reference).first().pk,
+            "redflagalert": request.intake.alert.pk,
+            "alert link": acknowledge_token(request.intake.alert),
         }
     )
 
@@ -97,7 +102,10 @@ MODELS: dict[str, tuple[str, frozenset[str], frozenset[str], frozenset[str]]] = 
         frozenset({M}),
     ),
     "notification": ("notifications_notification", frozenset({M}), NOBODY, NOBODY),
+    "redflagalert": ("intake_redflagalert", frozenset({T, M}), NOBODY, frozenset({T, M})),
 }
+# Pages that send an allowed role on elsewhere: an alert is read on its intake's page.
+REDIRECTS = {"redflagalert change": "intake"}
 
 
 def _pages() -> list[tuple[str, str, str | None, frozenset[str]]]:
@@ -131,6 +139,18 @@ def _pages() -> list[tuple[str, str, str | None, frozenset[str]]]:
             "appointmentrequest",
             frozenset({FD, M}),
         ),
+        (
+            "alert acknowledge page",
+            "admin:intake_redflagalert_acknowledge",
+            "redflagalert",
+            frozenset({T, M}),
+        ),
+        (
+            "alert e-mail's acknowledge link",
+            "admin:intake_redflagalert_acknowledge_link",
+            "alert link",
+            frozenset({T, M}),
+        ),
     ]
     return pages
 
@@ -150,6 +170,12 @@ def test_admin_page_access_follows_the_role(
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+    elif role in allowed and label in REDIRECTS:
+        target = REDIRECTS[label]
+        assert response.status_code == 302, f"{role} should be sent on from the {label}"
+        assert response["Location"] == reverse(
+            f"admin:intake_{target}_change", args=[world.ids[target]]
+        )
     elif role in allowed:
         assert response.status_code == 200, f"{role} should open the {label}"
     else:
@@ -221,6 +247,16 @@ def test_schedule_and_cancel_actions_open_their_form_only_for_front_desk_and_man
     form = reverse(f"admin:intake_appointmentrequest_{action}", args=[pk])
     opened = response.status_code == 302 and response["Location"] == form
     assert opened is (role in {FD, M})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_clinical_roles_can_act_on_an_alert(world: World, role: str) -> None:
+    pk = world.ids["redflagalert"]
+    client = client_for(role)
+    for action, data in [("acknowledge", {}), ("contact", {"outcome": "booked"}), ("close", {})]:
+        client.post(reverse(f"admin:intake_redflagalert_{action}", args=[pk]), data)
+    status = RedFlagAlert.objects.get(pk=pk).status
+    assert status == (AlertStatus.CLOSED if role in {T, M} else AlertStatus.RAISED)
 
 
 @pytest.mark.parametrize("role", [FD, T])
