@@ -1,4 +1,13 @@
-"""``/healthz``: is the database answering, and the Celery broker?"""
+"""``/healthz``: is the database answering, and the Celery broker? And could a red-flag alert
+reach anyone?
+
+Failing (503): the database or the broker does not answer; a load balancer takes the instance
+out. Degraded (200): the service works, but a new red-flag alert would reach nobody (no
+on-call therapist or manager with an e-mail address, and no CLINIC_ALERT_EMAIL). That is a
+configuration problem of the whole clinic, the same on every instance: answering 503 would
+take every instance out and stop patients reaching the clinic at all, so it stays 200 and
+names why, for monitoring to alert on.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from clinic.celery import app as celery_app
+from intake.selectors.alerts import alert_reach_problems
 
 
 def database_ok() -> bool:
@@ -34,5 +44,7 @@ def broker_ok() -> bool:
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": database_ok(), "broker": broker_ok()}
     failing = [name for name, ok in checks.items() if not ok]
-    body = {"status": "ok" if not failing else "failing", "failing": failing}
+    degraded = alert_reach_problems() if checks["database"] else []
+    status = "failing" if failing else "degraded" if degraded else "ok"
+    body = {"status": status, "failing": failing, "degraded": degraded}
     return JsonResponse(body, status=503 if failing else 200)

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
+from staff.roles import CLINIC_MANAGER
+from tests.factories import LocationFactory, TherapistFactory
+from tests.intake.staff import staff_user
 from tests.services import RedisServer
 
 
@@ -10,7 +15,7 @@ from tests.services import RedisServer
 def test_healthz_is_ok_when_database_and_broker_answer(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "failing": []}
+    assert response.json() == {"status": "ok", "failing": [], "degraded": []}
 
 
 @pytest.mark.django_db
@@ -20,7 +25,7 @@ def test_healthz_names_the_broker_when_redis_is_stopped(
     redis_server.stop()
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "failing", "failing": ["broker"]}
+    assert response.json() == {"status": "failing", "failing": ["broker"], "degraded": []}
 
 
 @pytest.mark.django_db
@@ -36,3 +41,44 @@ def test_healthz_names_the_database_when_it_cannot_connect(client: Client, setti
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["failing"] == ["database"]
+
+
+@pytest.mark.django_db
+def test_healthz_is_degraded_naming_why_when_no_alert_can_reach_anyone(
+    client: Client, settings: Any
+) -> None:
+    settings.CLINIC_ALERT_EMAIL = None
+
+    response = client.get("/healthz")
+
+    # Still 200: a load balancer keeps the site up for patients; monitoring reads the body.
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["failing"] == []
+    assert len(body["degraded"]) == 2  # emergency and urgent alerts
+    assert "the on-call therapists" in body["degraded"][0]
+    assert "CLINIC_ALERT_EMAIL is not set" in body["degraded"][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["on-call therapist", "alert address"])
+def test_healthz_is_ok_when_an_alert_reaches_someone(
+    client: Client, settings: Any, who: str
+) -> None:
+    settings.CLINIC_ALERT_EMAIL = None
+    if who == "on-call therapist":
+        TherapistFactory(locations=[LocationFactory()], on_call=True)
+    else:
+        settings.CLINIC_ALERT_EMAIL = "alerts@clinic.example"
+
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_a_manager_alone_does_not_count_for_the_first_step(client: Client, settings: Any) -> None:
+    # The first step tells the on-call therapists; managers only hear after 10 minutes.
+    settings.CLINIC_ALERT_EMAIL = None
+    staff_user(CLINIC_MANAGER)
+
+    assert client.get("/healthz").json()["status"] == "degraded"
