@@ -22,6 +22,7 @@ from intake.models import (
     RequestStatus,
     TimeOfDay,
 )
+from intake.selectors.queue import waiting_for_review
 
 
 class DefaultChoiceFilter(admin.SimpleListFilter):
@@ -47,7 +48,8 @@ class DefaultChoiceFilter(admin.SimpleListFilter):
 
 
 class ReviewStateFilter(DefaultChoiceFilter):
-    """Waiting for review by default: the queue is what still needs a therapist."""
+    """Waiting for review by default: the queue is what still needs a therapist (a request
+    the patient cancelled leaves it, unless its red-flag alert is still open)."""
 
     title = "review"
     parameter_name = "reviewed"
@@ -59,7 +61,7 @@ class ReviewStateFilter(DefaultChoiceFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
         match self.value():
             case "no":
-                return queryset.filter(reviewed_at__isnull=True)
+                return waiting_for_review(queryset)
             case "yes":
                 return queryset.filter(reviewed_at__isnull=False)
         return queryset

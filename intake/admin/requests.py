@@ -1,7 +1,8 @@
 """The front-desk request board (the AppointmentRequest changelist) and its actions.
 
-Contact and booking details only: the linked intake's answers, pre-screen, triage and
-category are shown to nobody here except users holding `intake.view_intake`.
+Contact and booking details, and each request's triage level (whom to call first: what
+scheduling needs). The linked intake's answers, pre-screen, red flags and category are
+shown to nobody here; users holding `intake.view_intake` follow the level to the intake.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "patient_name",
+        "triage_column",
         "status_column",
         "location",
         "times",
@@ -142,9 +144,13 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
                 )
             },
         ),
-        ("Status", {"fields": ("status", "appointment", "cancel_reason", "received")}),
+        (
+            "Status",
+            {"fields": ("triage_level", "status", "appointment", "cancel_reason", "received")},
+        ),
     )
     readonly_fields = (
+        "triage_level",
         "patient_link",
         "patient_contact",
         "reference",
@@ -163,10 +169,10 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         css = STAFF_CSS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AppointmentRequest]:
-        return request_board(with_triage=request.user.has_perm(CLINICAL_PERMISSION))
+        return request_board()
 
-    def get_ordering(self, request: HttpRequest) -> tuple[str, ...]:
-        return REQUEST_BOARD_ORDER
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        return list(REQUEST_BOARD_ORDER)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[AppointmentRequest], search_term: str
@@ -178,7 +184,10 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
 
     def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         if request.user.has_perm(CLINICAL_PERMISSION):
-            return (*self.list_display, "triage_column")
+            # Clinical staff follow the level to the intake.
+            return tuple(
+                "triage_link" if name == "triage_column" else name for name in self.list_display
+            )
         return self.list_display
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -247,12 +256,20 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     def appointment(self, appointment_request: AppointmentRequest) -> str:
         return appointment_label(appointment_request) or "—"
 
-    @admin.display(description="Triage")
+    @admin.display(description="Triage", ordering="triage_rank")
     def triage_column(self, appointment_request: RequestWithTriage) -> str:
+        return triage_badge(appointment_request.intake_triage)
+
+    @admin.display(description="Triage", ordering="triage_rank")
+    def triage_link(self, appointment_request: RequestWithTriage) -> str:
         url = reverse("admin:intake_intake_change", args=[appointment_request.intake_id])
         return format_html(
             '<a href="{}">{}</a>', url, triage_badge(appointment_request.intake_triage)
         )
+
+    @admin.display(description="Triage")
+    def triage_level(self, appointment_request: RequestWithTriage) -> str:
+        return triage_badge(appointment_request.intake_triage)
 
     # --- actions ---
 

@@ -13,11 +13,12 @@ from intake.models.patients import Patient
 TEXT_LIMIT = 1000  # free-text answers and notes
 
 
-def triage_rank() -> models.Case:
-    """0 for emergency, 1 for urgent, 2 for routine: the review queue's order (and index)."""
+def triage_rank(field: str = "triage") -> models.Case:
+    """0 for emergency, 1 for urgent, 2 for routine: the review queue's order (and index), and
+    the request board's (``field="intake__triage"``)."""
     return models.Case(
         *(
-            models.When(triage=level.value, then=models.Value(rank))
+            models.When(**{field: level.value}, then=models.Value(rank))
             for rank, level in enumerate(sorted(Triage, reverse=True))
         ),
         default=models.Value(len(Triage)),

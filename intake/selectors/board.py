@@ -1,4 +1,4 @@
-"""The front desk's request board."""
+"""The front desk's request board: whom to call first."""
 
 from __future__ import annotations
 
@@ -9,30 +9,36 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from intake.calendar import business_day_before
-from intake.models import AppointmentRequest, RequestStatus
+from intake.models import AppointmentRequest, RequestStatus, triage_rank
 
-REQUEST_BOARD_ORDER = ("created_at", "pk")
+# Emergency, then urgent, then routine; oldest first within: whom to call first.
+REQUEST_BOARD_ORDER = (triage_rank("intake__triage").asc(), "created_at", "pk")
 
 
-class ClinicalColumns(TypedDict):
-    """What clinical staff see on the board besides the request."""
+class BoardColumns(TypedDict):
+    """What the board reads from each request's intake: its triage level and nothing else
+    (a level is what scheduling needs; no answer, category or red flag)."""
 
     intake_triage: str
+    triage_rank: int
 
 
 if TYPE_CHECKING:  # a type for the admin's columns; not subscriptable when running
     from django_stubs_ext import WithAnnotations
 
-    RequestWithTriage = WithAnnotations[AppointmentRequest, ClinicalColumns]
+    RequestWithTriage = WithAnnotations[AppointmentRequest, BoardColumns]
 
 
-def request_board(*, with_triage: bool = False) -> QuerySet[AppointmentRequest]:
-    """Appointment requests for the front desk, oldest first. No clinical columns unless
-    `with_triage` (for clinical staff): then `intake_triage` too."""
-    board = AppointmentRequest.objects.select_related(
-        "patient", "location", "scheduled_therapist__user"
-    ).order_by(*REQUEST_BOARD_ORDER)
-    return board.annotate(intake_triage=F("intake__triage")) if with_triage else board
+def request_board() -> QuerySet[AppointmentRequest]:
+    """Appointment requests for the front desk, emergency first, then urgent, then oldest,
+    each with its intake's triage level (`intake_triage`) and nothing else of the intake."""
+    return (
+        AppointmentRequest.objects.select_related(
+            "patient", "location", "scheduled_therapist__user"
+        )
+        .annotate(intake_triage=F("intake__triage"), triage_rank=triage_rank("intake__triage"))
+        .order_by(*REQUEST_BOARD_ORDER)
+    )
 
 
 def request_is_overdue(

@@ -1,13 +1,14 @@
-"""The therapists' review queue: emergency, then urgent, then routine; oldest first within."""
+"""The therapists' review queue: emergency, then urgent, then routine; oldest first within;
+and which intakes still wait for a review."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KT, KeyTransform
 
-from intake.models import Intake, triage_rank
+from intake.models import CLOSED_STATUSES, OPEN_ALERT_STATUSES, Intake, triage_rank
 
 # Most severe first, then oldest; the expression matches the index intake_queue_order.
 REVIEW_QUEUE_ORDER = (triage_rank().asc(), "submitted_at", "pk")
@@ -42,4 +43,14 @@ def review_queue() -> QuerySet[Intake]:
             red_flag_list=KeyTransform("red_flags", "prescreen"),
         )
         .order_by(*REVIEW_QUEUE_ORDER)
+    )
+
+
+def waiting_for_review(intakes: QuerySet[Intake]) -> QuerySet[Intake]:
+    """The intakes still waiting for a therapist: not reviewed, and the patient may still
+    come (the request is not cancelled or closed), or a red-flag alert on it is still open,
+    whatever became of the request."""
+    return intakes.filter(
+        Q(reviewed_at__isnull=True)
+        & (~Q(request__status__in=CLOSED_STATUSES) | Q(alert__status__in=OPEN_ALERT_STATUSES))
     )

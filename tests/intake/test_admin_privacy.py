@@ -1,5 +1,6 @@
-"""The front desk never receives clinical detail: no answer, question, category, triage,
-red flag or score in any page it can open, and none in the clinical roles' absence."""
+"""The front desk never receives clinical detail: no answer, question, category, red flag
+or score in any page it can open, and none in the clinical roles' absence. It sees each
+request's triage level (emergency, urgent or routine), which is what scheduling needs."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conditions.categories import Category, Triage
+from intake.alert_links import acknowledge_token
 from intake.models import AppointmentRequest
 from intake.questionnaire import KNEE_V1, ItemType
 from staff.roles import FRONT_DESK, THERAPIST
@@ -18,10 +20,13 @@ from tests.intake.staff import client_for, therapist_at, urgent_request
 pytestmark = pytest.mark.django_db
 
 
-def clinical_phrases(request: AppointmentRequest) -> list[str]:
-    """Everything clinical about this request's intake, as it could appear in a page."""
+def clinical_phrases(request: AppointmentRequest, *, with_level: bool = True) -> list[str]:
+    """Everything clinical about this request's intake, as it could appear in a page;
+    without the triage level if not `with_level` (the front desk may see that)."""
     intake = request.intake
-    phrases = [*Category.labels, *Triage.labels, "score", "triage", "red flag", "pre-screen"]
+    phrases = [*Category.labels, "score", "red flag", "red-flag", "pre-screen", "acknowledg"]
+    if with_level:
+        phrases += [*Triage.labels, "triage"]
     for link_id, value in intake.answers.items():
         item = KNEE_V1.by_link_id[link_id]
         phrases.append(item.text)
@@ -37,6 +42,8 @@ def clinical_phrases(request: AppointmentRequest) -> list[str]:
         phrases += category["reasons"]
     # Short option texts ("No", "Once") are everyday words; longer ones and codes are not.
     phrases = [phrase for phrase in phrases if len(phrase) >= 12 or "_" in phrase]
+    if not with_level:
+        return phrases
     # The triage as the staff pages show it: a badge with the level's name.
     return phrases + [f">{level.value.capitalize()}<" for level in Triage]
 
@@ -92,12 +99,43 @@ def test_front_desk_pages_carry_no_clinical_detail(
     request_with_clinical_detail: AppointmentRequest,
 ) -> None:
     request = request_with_clinical_detail
-    phrases = clinical_phrases(request)
+    phrases = clinical_phrases(request, with_level=False)
     client = client_for(FRONT_DESK)
     for url in front_desk_pages(request):
         response = client.get(url)
         assert response.status_code == 200, url
         assert leaks(response.content.decode(), phrases) == [], url
+
+
+def test_front_desk_sees_the_triage_level_on_the_board_and_the_request(
+    request_with_clinical_detail: AppointmentRequest,
+) -> None:
+    request = request_with_clinical_detail
+    client = client_for(FRONT_DESK)
+    for url in (
+        reverse("admin:intake_appointmentrequest_changelist"),
+        reverse("admin:intake_appointmentrequest_change", args=[request.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert 'class="triage-badge triage-urgent"' in html, url
+        assert reverse("admin:intake_intake_change", args=[request.intake_id]) not in html, url
+
+
+def test_front_desk_cannot_open_an_alert_even_from_its_email_link(
+    request_with_clinical_detail: AppointmentRequest,
+) -> None:
+    request = request_with_clinical_detail
+    alert = request.intake.alert
+    client = client_for(FRONT_DESK)
+    for url in (
+        reverse("admin:intake_redflagalert_changelist"),
+        reverse("admin:intake_redflagalert_change", args=[alert.pk]),
+        reverse("admin:intake_redflagalert_acknowledge", args=[alert.pk]),
+        reverse("admin:intake_redflagalert_acknowledge_link", args=[acknowledge_token(alert)]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert leaks(response.content.decode(), clinical_phrases(request)) == [], url
 
 
 def test_the_privacy_check_would_catch_a_leak(

@@ -11,7 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import AppointmentRequest, Intake
+from intake.models import AppointmentRequest, ContactOutcome, Intake, RequestStatus
+from intake.services.alerts import alert_close, alert_record_contact
+from intake.services.requests import request_cancel_by_patient
 from intake.services.reviews import intake_assign, review_record
 from staff.roles import FRONT_DESK, THERAPIST
 from tests.factories import patient_details, valid_answers
@@ -72,6 +74,59 @@ def test_queue_shows_only_intakes_waiting_for_review_by_default(
     assert "Reviewedone" in html
     assert "Waitingone" not in html
     assert waiting.intake.reviewed_at is None
+
+
+def test_a_cancelled_or_completed_request_leaves_the_waiting_list(
+    client: Client, therapist: AbstractBaseUser
+) -> None:
+    cancelled, completed = submitted(2, "Cancelledone"), submitted(3, "Completedone")
+    submitted(1, "Stillwaiting")
+    request_cancel_by_patient(appointment_request=cancelled)
+    AppointmentRequest.objects.filter(pk=completed.pk).update(status=RequestStatus.COMPLETED)
+
+    waiting = client.get(QUEUE).content.decode()
+    everything = client.get(f"{QUEUE}?reviewed=all").content.decode()
+
+    assert names_in_order(waiting, ["Cancelledone", "Completedone", "Stillwaiting"]) == [
+        "Stillwaiting"
+    ]
+    assert "Cancelledone" in everything
+    assert "Completedone" in everything
+
+
+def test_a_cancelled_request_with_an_open_alert_stays_on_the_waiting_list(
+    client: Client, therapist: AbstractBaseUser
+) -> None:
+    # The patient cancelling does not mean someone answered the emergency.
+    request = submitted(1, "Cancelledemergency", rf_calf_swelling=True)
+    request_cancel_by_patient(appointment_request=request)
+
+    assert "Cancelledemergency" in client.get(QUEUE).content.decode()
+    alert = request.intake.alert
+    alert_record_contact(alert=alert, user=therapist, outcome=ContactOutcome.EMERGENCY_CARE)
+    alert_close(alert=alert, user=therapist)
+    assert "Cancelledemergency" not in client.get(QUEUE).content.decode()
+
+
+def test_the_board_lists_emergency_then_urgent_then_oldest_with_the_level_for_the_desk() -> None:
+    for hours_ago, name, answers in [
+        (5, "Routineolder", {}),
+        (1, "Routinenewer", {}),
+        (2, "Urgentnew", {"rf_locked": True}),
+        (3, "Urgentold", {"rf_locked": True}),
+        (0.5, "Emergency", {"rf_calf_swelling": True}),
+    ]:
+        request = submitted(hours_ago, name, **answers)
+        AppointmentRequest.objects.filter(pk=request.pk).update(
+            created_at=timezone.now() - timedelta(hours=hours_ago)
+        )
+
+    html = client_for(FRONT_DESK).get(reverse("admin:intake_appointmentrequest_changelist"))
+    page = html.content.decode()
+
+    names = ["Emergency", "Urgentold", "Urgentnew", "Routineolder", "Routinenewer"]
+    assert names_in_order(page, names) == names
+    assert ">Emergency</span>" in page
 
 
 def test_queue_filters_what_is_assigned_to_me(client: Client, therapist: AbstractBaseUser) -> None:
