@@ -106,7 +106,9 @@ def acknowledgement_times(*, now: datetime | None = None) -> AcknowledgementTime
     minutes = sorted(
         (acknowledged - raised).total_seconds() / 60
         for raised, acknowledged in RedFlagAlert.objects.filter(
-            raised_at__gte=now - ACKNOWLEDGEMENT_WINDOW, acknowledged_at__isnull=False
+            raised_at__gte=now - ACKNOWLEDGEMENT_WINDOW,
+            raised_at__lte=now,
+            acknowledged_at__isnull=False,
         ).values_list("raised_at", "acknowledged_at")
         if acknowledged is not None
     )

@@ -13,6 +13,12 @@ from django.utils import timezone
 from conditions.categories import Category, Triage
 from intake.calendar import business_day_before, week_start
 from intake.models import AppointmentRequest, Intake, RequestStatus, Review
+from intake.selectors.alerts import (
+    AcknowledgementTimes,
+    acknowledgement_times,
+    unacknowledged_alert_count,
+)
+from intake.selectors.queue import waiting_for_review
 from intake.selectors.ranking import StoredCategory, stored_category
 
 CHART_WEEKS = 8
@@ -208,6 +214,8 @@ class WeekBar:
 class ClinicalTiles:
     unreviewed_urgent: int
     unreviewed_emergency: int
+    unacknowledged_alerts: int
+    acknowledgement: AcknowledgementTimes
     median_review_hours: float | None
     reviews_this_week: int
     weeks: list[WeekBar]
@@ -261,7 +269,7 @@ def intakes_per_category_by_week(*, now: datetime | None = None) -> list[WeekBar
 
 def clinical_tiles(*, now: datetime | None = None) -> ClinicalTiles:
     now = now or timezone.now()
-    unreviewed = Intake.objects.filter(reviewed_at__isnull=True).aggregate(
+    unreviewed = waiting_for_review(Intake.objects.all()).aggregate(
         urgent=Count("id", filter=Q(triage=Triage.URGENT)),
         emergency=Count("id", filter=Q(triage=Triage.EMERGENCY)),
     )
@@ -276,6 +284,8 @@ def clinical_tiles(*, now: datetime | None = None) -> ClinicalTiles:
     return ClinicalTiles(
         unreviewed_urgent=unreviewed["urgent"],
         unreviewed_emergency=unreviewed["emergency"],
+        unacknowledged_alerts=unacknowledged_alert_count(),
+        acknowledgement=acknowledgement_times(now=now),
         median_review_hours=round(statistics.median(waits), 1) if waits else None,
         reviews_this_week=len(waits),
         weeks=intakes_per_category_by_week(now=now),
