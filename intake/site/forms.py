@@ -4,6 +4,7 @@ the safety advice page, and the last step's consent. Step 4, the patient's detai
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import date
 from itertools import groupby
@@ -12,10 +13,20 @@ from typing import Any, ClassVar, cast
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
+from django.conf import settings
+from django.template.loader import render_to_string
 
 from intake import questionnaire
+from intake.advice import flag_advice
 from intake.questionnaire import KNEE_V1, AnswersInvalid, Item, ItemType, Step
-from intake.site.fields import answers_from, conditional, enable_rule, field_for, form_helper
+from intake.site.fields import (
+    YES,
+    answers_from,
+    conditional,
+    enable_rule,
+    field_for,
+    form_helper,
+)
 
 PAIN_LOCATION = "pain_location"
 
@@ -46,6 +57,8 @@ class QuestionStepForm(forms.Form):
         return layout
 
     def _shown(self, item: Item) -> Any:
+        if item.red_flag is not None:
+            return Div(InlineRadios(item.link_id), HTML(self._inline_advice(item)))
         if item.link_id == PAIN_LOCATION:
             # The knee diagram ticks these checkboxes (contract with knee-diagram.js).
             return Field(item.link_id, template="intake/fields/pain_location.html")
@@ -55,6 +68,22 @@ class QuestionStepForm(forms.Form):
         ):
             return InlineRadios(item.link_id)
         return item.link_id
+
+    def _inline_advice(self, item: Item) -> str:
+        """The advice a yes to this safety question shows under it at once (intake.js)."""
+        flag = item.red_flag
+        assert flag is not None
+        field = self.add_prefix(item.link_id)
+        return render_to_string(
+            "intake/includes/inline_advice.html",
+            {
+                "level": flag.triage.value,
+                "reason": flag_advice(flag.code),
+                "rule": json.dumps([{"name": field, "values": [YES]}]),
+                "shown": str(self[item.link_id].value()) == YES,
+                "emergency_number": settings.EMERGENCY_NUMBER,
+            },
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -1,13 +1,16 @@
-"""The patient's intake, page by page: the numbered steps of the progress list, the safety
-advice page that only follows a yes, and the answers of a step in the patient's words."""
+"""The patient's intake, page by page: the numbered steps of the progress list, the advice
+pages that only follow a red flag (after the safety check, and after a step whose answers
+raise one of the pre-screen's derived red flags), and the answers of a step in the patient's
+words."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from conditions.prescreen import prescreen
 from conditions.rules import RedFlag
-from intake.questionnaire import KNEE_V1, SAFETY, Step
+from intake.questionnaire import AGE_RANGE, KNEE_V1, SAFETY, Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +40,20 @@ PAGE_STEPS: tuple[PageStep, ...] = (
     ABOUT,
     CHECK,
 )
+# After each later step whose answers raise a derived red flag (the knee's injury answers;
+# the age, given in "About you", for the Ottawa rule), its advice page: "knee-advice", ...
+DERIVED_ADVICE = {
+    step: f"{step}-advice"
+    for step in (*(s.code for s in QUESTION_STEPS if s != SAFETY), ABOUT.code)
+}
+# Each advice page, and the step it follows.
+ADVICE_AFTER = {ADVICE: SAFETY.code, **{advice: step for step, advice in DERIVED_ADVICE.items()}}
 
 
 def page_number(step_code: str) -> int:
-    """1-based position in the progress list; the advice page counts as part of step 1."""
-    if step_code == ADVICE:
-        return 1
+    """1-based position in the progress list; an advice page counts as part of the step it
+    follows."""
+    step_code = ADVICE_AFTER.get(step_code, step_code)
     return next(i for i, page in enumerate(PAGE_STEPS, start=1) if page.code == step_code)
 
 
@@ -53,6 +64,28 @@ def safety_red_flags(answers: Mapping[str, object]) -> tuple[RedFlag, ...]:
         for item in KNEE_V1.items_in(SAFETY)
         if (flag := item.red_flag) is not None and answers.get(item.link_id) is True
     )
+
+
+_ASKED = frozenset(item.link_id for item in KNEE_V1.items_in(SAFETY))
+
+
+def derived_red_flags(answers: Mapping[str, object], age: int | None) -> tuple[RedFlag, ...]:
+    """The red flags the pre-screen derives from the answers given so far (not those the
+    safety check asks), by its own rules. Before the age is known (it is asked in "About
+    you"), only the flags raised at every age: the Ottawa rule's "55 or over" waits for it."""
+    if age is not None:
+        return tuple(flag for flag in prescreen(answers, age).red_flags if flag.code not in _ASKED)
+    common: dict[str, RedFlag] | None = None
+    for each_age in AGE_RANGE:
+        raised = {
+            flag.code: flag
+            for flag in prescreen(answers, each_age).red_flags
+            if flag.code not in _ASKED and (common is None or flag.code in common)
+        }
+        common = raised
+        if not common:
+            break
+    return tuple((common or {}).values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from conditions.categories import Triage
 from conditions.models import ConditionCategory
-from intake.models import PATIENT_CANCELLABLE, AppointmentRequest, Location, RequestStatus
+from intake.advice import flag_advice, promise_texts
+from intake.models import (
+    OPEN_STATUSES,
+    PATIENT_CANCELLABLE,
+    AlertStatus,
+    AppointmentRequest,
+    Location,
+    RedFlagAlert,
+    RequestStatus,
+)
 from intake.services.requests import request_cancel_by_patient
 from intake.services.submission import CONSENT_VERSION
 from intake.site.wizard import SENT_SESSION_KEY
@@ -43,16 +53,29 @@ def confirmation(request: HttpRequest) -> HttpResponse:
     )
     if appointment is None:
         return render(request, "intake/session_expired.html")
+    flags = appointment.intake.prescreen.get("red_flags", [])
     return render(
         request,
         "intake/confirmation.html",
         {
             "appointment": appointment,
             "triage": Triage(appointment.intake.triage),
+            # This browser answered the questions: the reasons may be repeated to it.
+            "advice_flags": [text for flag in flags if (text := flag_advice(flag["code"]))],
+            "advice": _clinic_promise(appointment),
             "status_url": request.build_absolute_uri(status_path(appointment)),
             "link_days": STATUS_LINK_MAX_AGE.days,
         },
     )
+
+
+def _clinic_promise(appointment: AppointmentRequest) -> dict[str, object] | None:
+    """What the clinic will do about the request's red-flag alert and by when, while nobody
+    has contacted the patient about it yet."""
+    alert = RedFlagAlert.objects.filter(intake_id=appointment.intake_id).first()
+    if alert is None or alert.status in (AlertStatus.CONTACTED, AlertStatus.CLOSED):
+        return None
+    return promise_texts(level=alert.level, raised_at=alert.raised_at, now=timezone.now())
 
 
 def _status_or_404(request: HttpRequest, token: str) -> AppointmentRequest | HttpResponse:
@@ -73,6 +96,9 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     found = _status_or_404(request, token)
     if isinstance(found, HttpResponse):
         return found
+    # The advice of the level and when the clinic calls, while the request waits for that
+    # call; never the reasons (whoever holds the link may read this page).
+    advice = _clinic_promise(found)
     return render(
         request,
         "intake/status.html",
@@ -81,6 +107,9 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "statuses": RequestStatus,
             "can_cancel": found.status in PATIENT_CANCELLABLE,
+            "advice": advice,
+            "triage": advice["level"] if advice else "",
+            "promise": advice is not None and found.status in OPEN_STATUSES,
         },
     )
 

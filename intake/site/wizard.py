@@ -1,15 +1,17 @@
 """The intake wizard (django-formtools' NamedUrlSessionWizardView): five numbered steps, the
-safety advice page after a yes, the one-time submission token, the rate limit, and sending.
+advice pages after a red flag, the one-time submission token, the rate limit, and sending.
 
-The steps and forms come from `intake.site.steps` and `intake.site.forms`; sending calls one
-service, `intake.services.submission.intake_submit`.
+The steps and forms come from `intake.site.steps` and `intake.site.forms`, the advice pages'
+rules from `intake.site.advice_pages`; sending calls one service,
+`intake.services.submission.intake_submit`.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.forms import Form
@@ -26,9 +28,11 @@ from redis.exceptions import RedisError
 from clinic.network import client_ip
 from conditions.prescreen import prescreen, triage_of
 from intake import questionnaire
+from intake.advice import flag_advice
 from intake.models import AppointmentRequest
 from intake.questionnaire import SAFETY, AnswersInvalid
 from intake.services.submission import age_on, intake_submit
+from intake.site import advice_pages
 from intake.site.about import AboutForm
 from intake.site.forms import (
     AdviceForm,
@@ -41,7 +45,9 @@ from intake.site.forms import (
 from intake.site.steps import (
     ABOUT,
     ADVICE,
+    ADVICE_AFTER,
     CHECK,
+    DERIVED_ADVICE,
     PAGE_STEPS,
     QUESTION_STEPS,
     page_number,
@@ -64,33 +70,38 @@ SENT_SESSION_KEY = "intake_sent_reference"
 SUBMISSION_FIELD = "submission_token"
 RATE_LIMIT_GROUP = "intake-submit"
 
+T = TypeVar("T")
+
+
+def _with_advice(step: str, form: type[Form]) -> list[tuple[str, type[Form]]]:
+    """A step, and the advice page that follows it when its answers raise a red flag."""
+    advice = ADVICE if step == SAFETY.code else DERIVED_ADVICE.get(step)
+    return [(step, form), *([(advice, AdviceForm)] if advice else [])]
+
+
 WIZARD_FORMS: list[tuple[str, type[Form]]] = [
-    (SAFETY.code, question_form(SAFETY)),
-    (ADVICE, AdviceForm),
-    *((step.code, question_form(step)) for step in QUESTION_STEPS if step != SAFETY),
-    (ABOUT.code, AboutForm),
+    *(pair for step in QUESTION_STEPS for pair in _with_advice(step.code, question_form(step))),
+    *_with_advice(ABOUT.code, AboutForm),
     (CHECK.code, CheckForm),
 ]
 FORM_CLASSES = dict(WIZARD_FORMS)
-TEMPLATES = {ADVICE: "intake/safety_advice.html", CHECK.code: "intake/check.html"}
-
-
-def _safety_flagged(wizard: IntakeWizard) -> bool:
-    """Whether the safety check raised a red flag, so the advice page comes next."""
-    cleaned = wizard.get_cleaned_data_for_step(SAFETY.code)
-    return bool(cleaned) and bool(safety_red_flags(cleaned))
+TEMPLATES = {
+    **dict.fromkeys(ADVICE_AFTER, "intake/safety_advice.html"),
+    CHECK.code: "intake/check.html",
+}
 
 
 @method_decorator(never_cache, name="dispatch")
 class IntakeWizard(NamedUrlSessionWizardView):
-    """The intake: five numbered steps, plus the safety advice page after a yes in step 1.
+    """The intake: five numbered steps, plus an advice page after a step that raises a red
+    flag (`intake.site.advice_pages`).
 
     Every submission carries a one-time token made when the intake starts; a final step
     posted again with a token already used shows that request's confirmation.
     """
 
     form_list = WIZARD_FORMS  # formtools turns it into a dict keyed by step
-    condition_dict = {ADVICE: _safety_flagged}
+    condition_dict = {advice: advice_pages.advice_condition(advice) for advice in ADVICE_AFTER}
 
     # --- starting, expiry and tampering ------------------------------------------------------
 
@@ -150,6 +161,14 @@ class IntakeWizard(NamedUrlSessionWizardView):
             form = self.get_form(step=posted_step, data=self.request.POST)
             self.storage.set_step_data(posted_step, self.process_step(form))
             return self.render_goto_step(goto)
+        if posted_step == SAFETY.code:
+            form = self.get_form(step=posted_step, data=self.request.POST)
+            if not form.is_valid() and safety_red_flags(form.answers):
+                # A yes shows its advice at once, whatever is still unanswered: the answers
+                # given are kept, and the rest are asked after the advice.
+                self.storage.set_step_data(posted_step, self.process_step(form))
+                self._forget_derived()
+                return self.render_goto_step(ADVICE)
         return super().post(*args, **kwargs)
 
     def _already_sent(self) -> AppointmentRequest | None:
@@ -178,7 +197,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         for question_step in QUESTION_STEPS:
             if question_step.code == step:
                 break
-            form = self._valid_form(question_step.code)
+            form = self.valid_form(question_step.code)
             if form is not None:
                 earlier.update(form.answers)  # type: ignore[attr-defined]
         return {"earlier": earlier}
@@ -186,16 +205,57 @@ class IntakeWizard(NamedUrlSessionWizardView):
     def get_form_initial(self, step: str) -> dict[str, Any]:
         if step == CHECK.code:
             return {SUBMISSION_FIELD: self.token}
+        if step == SAFETY.code and (stored := self.storage.get_step_data(step)):
+            # Back from the advice with questions still open: the answers given, as a start.
+            prefix = self.get_form_prefix(step, FORM_CLASSES[step])
+            return {
+                name: stored.get(f"{prefix}-{name}")
+                for name in FORM_CLASSES[step].base_fields
+                if stored.get(f"{prefix}-{name}")
+            }
         return super().get_form_initial(step)
 
-    def _valid_form(self, step: str) -> Form | None:
-        """The step's stored answers as a valid form, or None; remembered for this request
-        (under a name formtools forgets whenever step data changes)."""
-        cache = f"{FORMTOOLS_CLEANED_DATA_CACHE}form_{step}"
+    def remember(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()`, once per request (under a name formtools forgets whenever step data
+        changes)."""
+        cache = f"{FORMTOOLS_CLEANED_DATA_CACHE}{name}"
         if cache not in self.__dict__:
-            form = self.get_form(step=step, data=self.storage.get_step_data(step))
-            setattr(self, cache, form if form.is_valid() else None)
+            setattr(self, cache, compute())
         return self.__dict__[cache]
+
+    def valid_form(self, step: str) -> Form | None:
+        """The step's stored answers as a valid form, or None (remembered for the request)."""
+
+        def validated() -> Form | None:
+            form = self.get_form(step=step, data=self.storage.get_step_data(step))
+            return form if form.is_valid() else None
+
+        return self.remember(f"form_{step}", validated)
+
+    def render(self, form: Form | None = None, **kwargs: Any) -> HttpResponse:
+        if (
+            self.request.method == "GET"
+            and self.steps.current == SAFETY.code
+            and form is not None
+            and form.is_bound
+            and not form.is_valid()
+        ):
+            # Asked again after the advice: the questions still open, without error messages.
+            form = self.get_form(step=SAFETY.code)
+        return super().render(form, **kwargs)
+
+    def render_next_step(self, form: Form, **kwargs: Any) -> HttpResponseBase:
+        current = self.steps.current
+        if current in ADVICE_AFTER:
+            advice_pages.mark_seen(self, current)
+        if current == ADVICE and not advice_pages.safety_complete(self):
+            return self.render_goto_step(SAFETY.code)
+        following = self.steps.next
+        # An advice page already gone on from, for the same red flags, is not shown again.
+        while following in ADVICE_AFTER and advice_pages.advice_seen(self, following):
+            following = self.get_next_step(following)
+        self.storage.current_step = following
+        return redirect(self.get_step_url(following))
 
     def get_context_data(self, form: Form, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(form=form, **kwargs)
@@ -210,9 +270,17 @@ class IntakeWizard(NamedUrlSessionWizardView):
             is_last=current == self.steps.last,
             error_links=error_links(form) if form.is_bound else [],
         )
-        if current == ADVICE:
-            safety = self.get_cleaned_data_for_step(SAFETY.code) or {}
-            context["triage"] = triage_of(safety_red_flags(safety))
+        if current in ADVICE_AFTER:
+            flags = advice_pages.advice_flags(self, current)
+            context.update(
+                triage=triage_of(flags),
+                advice_flags=[text for flag in flags if (text := flag_advice(flag.code))],
+                safety_incomplete=current == ADVICE and not advice_pages.safety_complete(self),
+            )
+        if current == SAFETY.code and not form.is_bound:
+            context["safety_flags_given"] = bool(
+                safety_red_flags(advice_pages.safety_answers(self))
+            )
         if current == CHECK.code:
             context.update(self._check_context())
         return context
@@ -222,7 +290,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         answers: dict[str, object] = {}
         missing = []
         for step in QUESTION_STEPS:
-            form = self._valid_form(step.code)
+            form = self.valid_form(step.code)
             if form is None:
                 missing.append(step.code)
             else:
@@ -230,7 +298,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         sections = [
             {"step": step, "answers": shown_answers(step, answers)} for step in QUESTION_STEPS
         ]
-        about = self._valid_form(ABOUT.code)
+        about = self.valid_form(ABOUT.code)
         triage = triage_of(safety_red_flags(answers))
         if about is not None and not missing:
             born = about.cleaned_data["date_of_birth"]

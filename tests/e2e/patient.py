@@ -3,11 +3,13 @@
 The questions are found by their wording in the questionnaire declaration, so the driver
 follows the declaration (and its enable conditions) rather than a copy of it. Buttons follow
 the site's contract: "Continue", "Back", "Send my request", and "Still send my details" on the
-emergency advice page; the reference code is in `#reference`.
+emergency advice page; an advice page after a step whose answers raise a red flag is
+`/intake/<step>-advice/`; the reference code is in `#reference`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -107,6 +109,24 @@ def fill_about(page: Page, *, location: str) -> None:
     ).check()
 
 
+def go_on(page: Page, step: str, following: str, on_page: OnPage) -> bool:
+    """Press Continue on `step`; if its answers raised a red flag, read the advice page that
+    follows it and go on. True when there was one."""
+    press(page, "Continue")
+    page.wait_for_url(re.compile(rf"/intake/({following}|{step}-advice)/$"))
+    if not page.url.endswith(f"/{step}-advice/"):
+        return False
+    expect(page.locator("#advice-heading")).to_be_visible()
+    on_page(f"{step}-advice")
+    emergency = page.get_by_role("button", name="Still send my details", exact=True)
+    if emergency.count():
+        emergency.click()
+    else:
+        press(page, "Continue")
+    page.wait_for_url(re.compile(rf"/intake/{following}/$"))
+    return True
+
+
 def consent_and_send(page: Page) -> None:
     """Step 5: agree to the privacy notice, acknowledge it is not a diagnosis, and send."""
     page.get_by_label("I have read the privacy notice").check()
@@ -121,18 +141,21 @@ def complete_intake(
     location: str,
     on_page: OnPage = _nothing,
     diagram_keyboard: tuple[str, ...] = (),
+    advice_seen: bool = False,
 ) -> str:
     """Go from the first step to the confirmation; return the reference code shown.
 
     The pain locations are chosen on the knee diagram (`diagram_keyboard` codes with Space,
-    the others with a tap); `on_page` is called on each page once it is filled in.
+    the others with a tap); `on_page` is called on each page once it is filled in. With
+    `advice_seen`, the patient already went on from the safety advice for these answers, so
+    it does not come again.
     """
     expect(page.get_by_role("heading", level=1, name=SAFETY.title)).to_be_visible()
     on_page("safety")
     answer_step(page, SAFETY, answers)
     on_page("safety-answered")
     press(page, "Continue")
-    if red_flags := safety_red_flags(answers):
+    if (red_flags := safety_red_flags(answers)) and not advice_seen:
         # The safety advice comes first; an emergency patient may still send their details.
         expect(page.locator("#advice-heading")).to_be_visible()
         on_page("advice")
@@ -144,19 +167,19 @@ def complete_intake(
     pick_on_knee_diagram(page, list(answers[PAIN_LOCATION]), by_keyboard=diagram_keyboard)
     answer_step(page, KNEE, answers, skip=(PAIN_LOCATION,))
     on_page("knee-answered")
-    press(page, "Continue")
+    go_on(page, "knee", "activity", on_page)
 
     expect(page.get_by_role("heading", level=1, name=ACTIVITY.title)).to_be_visible()
     on_page("activity")
     answer_step(page, ACTIVITY, answers)
     on_page("activity-answered")
-    press(page, "Continue")
+    go_on(page, "activity", "about", on_page)
 
     expect(page.get_by_label("First name")).to_be_visible()
     on_page("about")
     fill_about(page, location=location)
     on_page("about-answered")
-    press(page, "Continue")
+    go_on(page, "about", "check", on_page)
 
     expect(page.get_by_role("button", name="Send my request")).to_be_visible()
     on_page("check")

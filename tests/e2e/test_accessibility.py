@@ -11,8 +11,15 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from intake.questionnaire import SAFETY
-from tests.e2e.patient import OnPage, answer_step, complete_intake, press
+from intake.questionnaire import KNEE, KNEE_V1, SAFETY
+from tests.e2e.patient import (
+    OnPage,
+    answer,
+    answer_step,
+    complete_intake,
+    pick_on_knee_diagram,
+    press,
+)
 from tests.e2e.support import (
     E2E,
     NARROWEST_WIDTH,
@@ -61,11 +68,43 @@ def visit_every_page(site: str, screen: Screen, check: OnPage) -> None:
 
     page.goto(site + reverse("intake:start") + "?reset")
     answer_step(page, SAFETY, valid_answers(rf_calf_swelling=True))
+    on_page("safety-advice-shown")  # the yes's advice, shown under it by the script
     press(page, "Continue")
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         f"Call {settings.EMERGENCY_NUMBER}"
     )
     on_page("emergency")
+
+    # One yes and nothing else: the advice, then the questions skipped.
+    page.goto(site + reverse("intake:start") + "?reset")
+    answer(page, KNEE_V1.items_in(SAFETY)[0], True)
+    press(page, "Continue")
+    expect(page.locator("#advice-heading")).to_be_visible()
+    on_page("advice-one-yes")
+    press(page, "Still send my details")
+    expect(
+        page.get_by_text("Please answer the questions you have not answered yet")
+    ).to_be_visible()
+    on_page("safety-rest")
+
+    # A red flag from the knee answers: its advice right after the knee step.
+    page.goto(site + reverse("intake:start") + "?reset")
+    derived = valid_answers(
+        onset="injury",
+        duration="1_to_6_weeks",
+        injury_mechanism=["fall"],
+        felt_pop=False,
+        swelling_after_injury="later",
+        rapid_bruising=False,
+        kneecap_dislocation="once",
+    )
+    answer_step(page, SAFETY, derived)
+    press(page, "Continue")
+    pick_on_knee_diagram(page, list(derived["pain_location"]))
+    answer_step(page, KNEE, derived, skip=("pain_location",))
+    press(page, "Continue")
+    expect(page.locator("#advice-heading")).to_be_visible()
+    on_page("knee-advice")
 
 
 def test_every_page_has_no_serious_accessibility_violations(
@@ -80,7 +119,7 @@ def test_every_page_has_no_serious_accessibility_violations(
 
     visit_every_page(site, screen, check)
 
-    assert "emergency" in found
+    assert {"emergency", "advice-one-yes", "safety-rest", "knee-advice"} <= set(found)
     failing = {name: violations for name, violations in found.items() if violations}
     assert not failing, "\n".join(
         f"{name}:\n{describe_violations(violations)}" for name, violations in failing.items()

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from intake.questionnaire import KNEE_V1, ItemType
 from intake.site.fields import NO, YES
+from intake.site.steps import ADVICE_AFTER
 from intake.site.wizard import SENT_SESSION_KEY
 from tests.factories import valid_answers
 
@@ -85,13 +86,21 @@ def fill_to_check(
     answers = answers if answers is not None else valid_answers()
     client.get(reverse("intake:start"))
     for step in STEP_CODES:
-        response = post_step(client, step, form_values(answers, step))
-        assert response.status_code == 302, response.content.decode()[:3000]
-        if response.url == step_url("advice"):
-            post_step(client, "advice", {})
-    response = post_step(client, "about", about_values(location_pk, **about))
-    assert response.status_code == 302, response.content.decode()[:3000]
+        response = go_on_from_advice(client, post_step(client, step, form_values(answers, step)))
+    response = go_on_from_advice(
+        client, post_step(client, "about", about_values(location_pk, **about))
+    )
     assert response.url == step_url("check")
+
+
+def go_on_from_advice(client: Client, response: Any) -> Any:
+    """After a step: go on from the advice page that follows it, if any (as a patient who
+    reads it and presses the button)."""
+    assert response.status_code == 302, response.content.decode()[:3000]
+    advice = next((step for step in ADVICE_AFTER if response.url == step_url(step)), None)
+    if advice is None:
+        return response
+    return post_step(client, advice, {})
 
 
 def complete_intake(

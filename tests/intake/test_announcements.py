@@ -367,3 +367,66 @@ def schedule(request: AppointmentRequest, therapist: Therapist, at: datetime) ->
     request.scheduled_therapist = therapist
     request.save()
     return notifications_for_status_change(appointment_request=request)
+
+
+@pytest.mark.parametrize(
+    ("submitted", "says"),
+    [
+        (
+            TUESDAY_MORNING,
+            "We will look at your request first. "
+            "Someone from our team will call you by 2:00 PM today.",
+        ),
+        (
+            SATURDAY_EVENING,
+            "Our clinic is closed now: nobody will see your request before 8:00 AM on Monday, "
+            "December 7. We will call you by 12:00 PM on Monday, December 7.",
+        ),
+    ],
+    ids=["open", "closed"],
+)
+def test_an_urgent_patients_acknowledgement_repeats_the_advice_and_says_by_when(
+    site: Location, submitted: datetime, says: str
+) -> None:
+    request = submit_intake(location=site, answers=valid_answers(rf_locked=True), now=submitted)
+
+    email = render_email(
+        Notification.objects.get(topic=request.reference, kind=NotificationKind.PATIENT_ACK)
+    )
+
+    text = " ".join(email.text.split())
+    assert "Please see a doctor in the next day or two" in text
+    assert says in text
+    assert "go to an urgent care clinic" in text
+    assert says.split(": ")[-1].split(".")[0] in " ".join(email.html.split())
+
+
+def test_an_emergency_patients_acknowledgement_says_to_call_the_emergency_number(
+    site: Location, settings: Any
+) -> None:
+    request = submit_intake(
+        location=site, answers=valid_answers(rf_calf_swelling=True), now=TUESDAY_MORNING
+    )
+
+    email = render_email(
+        Notification.objects.get(topic=request.reference, kind=NotificationKind.PATIENT_ACK)
+    )
+
+    text = " ".join(email.text.split())
+    assert f"Call {settings.EMERGENCY_NUMBER} or go to an emergency department now" in text
+    assert (
+        "We have told our on-call therapist. Someone from our team will call you by 11:00 AM today"
+        in text
+    )
+
+
+def test_a_routine_acknowledgement_gives_no_alarm(site: Location) -> None:
+    request = submit_intake(location=site)
+
+    email = render_email(
+        Notification.objects.get(topic=request.reference, kind=NotificationKind.PATIENT_ACK)
+    )
+
+    assert "emergency department now" not in email.text
+    assert "see a doctor" not in email.text
+    assert "will call you by" not in email.text

@@ -90,7 +90,7 @@ def test_a_routine_confirmation_gives_no_alarm(client):
     assert "see a doctor in the next day" not in page
 
 
-def test_a_red_flag_from_the_knee_answers_shows_at_the_end(client):
+def test_a_red_flag_from_the_knee_answers_shows_again_at_the_end(client):
     # Swelling within 2 hours of an injury is urgent, though the safety check was all "no".
     answers = valid_answers(
         onset="injury",

@@ -1,6 +1,7 @@
-// The intake pages: show follow-up questions only when they apply, and take the patient
-// to the first problem after a failed send. Every page also works without this script:
-// the server drops answers to questions that do not apply.
+// The intake pages: show follow-up questions only when they apply, show a safety question's
+// advice as soon as it is answered yes, and take the patient to the first problem after a
+// failed send. Every page also works without this script: the server drops answers to
+// questions that do not apply, and shows the safety advice on the next page.
 (function () {
   "use strict";
 
@@ -12,7 +13,11 @@
 
   var form = document.querySelector("form.intake-form");
   if (!form) return;
-  var groups = Array.prototype.slice.call(form.querySelectorAll("[data-enable-when]"));
+  // data-enable-when: questions that apply only then (their inputs are disabled otherwise);
+  // data-show-when: advice shown only then (it has no inputs).
+  var groups = Array.prototype.slice.call(
+    form.querySelectorAll("[data-enable-when], [data-show-when]")
+  );
   if (!groups.length) return;
 
   function valuesOf(name) {
@@ -28,17 +33,19 @@
     return values;
   }
 
-  // data-enable-when: [{"name": <field name>, "values": [<values that show the group>]}],
+  // Either attribute: [{"name": <field name>, "values": [<values that show the group>]}],
   // all of which must hold. Groups only look back, so one pass in page order is enough.
   function update() {
     groups.forEach(function (group) {
-      var rules = JSON.parse(group.getAttribute("data-enable-when"));
+      var advice = group.hasAttribute("data-show-when");
+      var rules = JSON.parse(group.getAttribute(advice ? "data-show-when" : "data-enable-when"));
       var shown = rules.every(function (rule) {
         return valuesOf(rule.name).some(function (value) {
           return rule.values.indexOf(value) !== -1;
         });
       });
       group.hidden = !shown;
+      if (advice) return;
       group.querySelectorAll("input, select, textarea").forEach(function (input) {
         input.disabled = !shown;
       });
