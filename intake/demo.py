@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -26,6 +26,7 @@ from conditions.rules import ASKED_RED_FLAGS
 from intake.models import (
     AppointmentRequest,
     ContactMethod,
+    ContactOutcome,
     Intake,
     Location,
     RequestStatus,
@@ -34,6 +35,7 @@ from intake.models import (
     TimeOfDay,
 )
 from intake.questionnaire import KNEE_V1, Item, ItemType, validate
+from intake.services.alerts import alert_acknowledge, alert_close, alert_record_contact
 from intake.services.requests import (
     request_cancel,
     request_mark_contacted,
@@ -41,7 +43,7 @@ from intake.services.requests import (
     request_schedule,
 )
 from intake.services.reviews import review_record
-from intake.services.submission import PatientDetails, RequestDetails, intake_submit
+from intake.services.submission import PatientDetails, RequestDetails, age_on, intake_submit
 from notifications.models import Notification, NotificationStatus
 from staff import roles
 
@@ -210,8 +212,10 @@ def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
             if n < len(Triage)
             else rng.choices(list(TRIAGE_SHARE), weights=list(TRIAGE_SHARE.values()))[0]
         )
+        # Spread over the chart's weeks, more of them recent.
+        submitted = now - timedelta(hours=rng.triangular(0.5, DEMO_WEEKS * 7 * 24, 24))
         birth = fake.date_of_birth(minimum_age=16, maximum_age=75)
-        age = (date.today() - birth).days // 365
+        age = age_on(birth, timezone.localdate(submitted))
         answers = answers_for(rng, triage=triage, age=age, seen=seen)
         first, last = fake.first_name(), fake.last_name()
         appointment_request = intake_submit(
@@ -233,11 +237,10 @@ def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
                 insurance_member_number=f"AH{rng.randint(100000, 999999)}",
             ),
             submission_token=uuid.uuid4(),
+            now=submitted,
         )
         seen[appointment_request.intake.top_category] += 1
-        # Spread over the chart's weeks, more of them recent.
-        submitted = now - timedelta(hours=rng.triangular(0.5, DEMO_WEEKS * 7 * 24, 24))
-        _backdate(appointment_request, submitted)
+        _answer_alert(appointment_request, rng=rng, now=now, clinicians=reviewers)
         _progress(
             appointment_request,
             rng=rng,
@@ -253,14 +256,30 @@ def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
     return missing
 
 
-def _backdate(appointment_request: AppointmentRequest, submitted: datetime) -> None:
-    Intake.objects.filter(pk=appointment_request.intake_id).update(submitted_at=submitted)
-    AppointmentRequest.objects.filter(pk=appointment_request.pk).update(
-        created_at=submitted, consented_at=submitted
-    )
-    appointment_request.created_at = appointment_request.consented_at = (
-        appointment_request.intake.submitted_at
-    ) = submitted
+def _answer_alert(
+    appointment_request: AppointmentRequest,
+    *,
+    rng: random.Random,
+    now: datetime,
+    clinicians: list[Any],
+) -> None:
+    """A clinician acknowledged the history's red-flag alert within minutes (now and then
+    much later), called the patient and closed it: the dashboard's time to acknowledge has
+    figures, and no old alert escalates during the demo."""
+    alert = getattr(appointment_request.intake, "alert", None)
+    if alert is None:
+        return
+    minutes = rng.uniform(1, 12) if rng.random() < 0.85 else rng.uniform(15, 90)
+    acknowledged = min(alert.raised_at + timedelta(minutes=minutes), now)
+    clinician = rng.choice(clinicians)
+    alert_acknowledge(alert=alert, user=clinician, now=acknowledged)
+    called = acknowledged + timedelta(minutes=rng.uniform(2, 30))
+    if called >= now:
+        return
+    outcome = rng.choice(list(ContactOutcome))
+    alert_record_contact(alert=alert, user=clinician, outcome=outcome, now=called)
+    if outcome != ContactOutcome.NOT_REACHED:
+        alert_close(alert=alert, user=clinician, now=called + timedelta(minutes=5))
 
 
 def _progress(
