@@ -135,6 +135,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "red-flag alert",
                 "ordering": ["-raised_at"],
                 "indexes": [
                     models.Index(

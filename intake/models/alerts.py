@@ -81,6 +81,7 @@ class RedFlagAlert(models.Model):
     )
 
     class Meta:
+        verbose_name = "red-flag alert"
         ordering = ["-raised_at"]
         indexes = [
             # The beat's question every half minute: which raised alerts are due a step.
