@@ -76,7 +76,7 @@ def run(requests: int) -> None:
     from tests.factories import LocationFactory, TherapistFactory, valid_answers
     from tests.intake.site_client import (
         complete_intake,
-        fill_to_review,
+        fill_to_check,
         form_values,
         post_step,
         step_url,
@@ -87,7 +87,7 @@ def run(requests: int) -> None:
         TherapistFactory.create_batch(3, locations=[location])
 
     walker = Client()
-    fill_to_review(walker, locations[0].pk)
+    fill_to_check(walker, locations[0].pk)
     pages = [
         (step, walker, step_url(step)) for step in ("safety", "knee", "activity", "about", "check")
     ]
@@ -96,6 +96,29 @@ def run(requests: int) -> None:
     flagged.get(reverse("intake:start"))
     post_step(flagged, "safety", form_values(valid_answers(rf_numb_cold_foot=True), "safety"))
     pages.insert(1, ("advice (emergency)", flagged, step_url("advice")))
+
+    # One yes and nothing else: the advice, then the questions skipped.
+    one_yes = Client()
+    one_yes.get(reverse("intake:start"))
+    post_step(one_yes, "safety", {"rf_fever_hot_knee": "true"})
+    post_step(one_yes, "advice", {})
+    pages.insert(2, ("safety, rest asked", one_yes, step_url("safety")))
+
+    # A red flag derived from the knee answers: its advice page after the knee step.
+    derived = Client()
+    knee = valid_answers(
+        onset="injury",
+        duration="under_1_week",
+        injury_mechanism=["twist_pivot"],
+        felt_pop=True,
+        swelling_after_injury="within_2_hours",
+        rapid_bruising=False,
+        can_bend_90=True,
+    )
+    derived.get(reverse("intake:start"))
+    post_step(derived, "safety", form_values(knee, "safety"))
+    post_step(derived, "knee", form_values(knee, "knee"))
+    pages.insert(4, ("knee-advice", derived, step_url("knee-advice")))
 
     sender = Client()
     complete_intake(sender, locations[0].pk)

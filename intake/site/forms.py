@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import cached_property
 from itertools import groupby
 from typing import Any, ClassVar, cast
 
 from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.conf import settings
@@ -31,6 +33,17 @@ from intake.site.fields import (
 PAIN_LOCATION = "pain_location"
 
 
+class Rendered:
+    """Markup already rendered, as a layout piece (crispy's HTML compiles it as a template
+    again on every render: nine times on the safety check)."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def render(self, form: forms.Form, context: Any, **kwargs: Any) -> str:
+        return self.html
+
+
 class QuestionStepForm(forms.Form):
     """One step of questionnaire items. `answers` holds the answers once the form is valid,
     without the items hidden by their enable condition."""
@@ -42,7 +55,11 @@ class QuestionStepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.earlier = dict(earlier or {})
         self.answers: dict[str, object] = {}
-        self.helper = form_helper(Layout(*self._layout()))
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the page renders the form, not for every form the wizard validates.
+        return form_helper(Layout(*self._layout()))
 
     def _layout(self) -> list[Any]:
         """Each item in order; items shown under the same condition grouped under one note."""
@@ -58,7 +75,7 @@ class QuestionStepForm(forms.Form):
 
     def _shown(self, item: Item) -> Any:
         if item.red_flag is not None:
-            return Div(InlineRadios(item.link_id), HTML(self._inline_advice(item)))
+            return Div(InlineRadios(item.link_id), Rendered(self._inline_advice(item)))
         if item.link_id == PAIN_LOCATION:
             # The knee diagram ticks these checkboxes (contract with knee-diagram.js).
             return Field(item.link_id, template="intake/fields/pain_location.html")

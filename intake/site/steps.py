@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from conditions.prescreen import prescreen
 from conditions.rules import RedFlag
@@ -73,13 +74,26 @@ def derived_red_flags(answers: Mapping[str, object], age: int | None) -> tuple[R
     """The red flags the pre-screen derives from the answers given so far (not those the
     safety check asks), by its own rules. Before the age is known (it is asked in "About
     you"), only the flags raised at every age: the Ottawa rule's "55 or over" waits for it."""
+    frozen = tuple(
+        sorted(
+            (key, tuple(value) if isinstance(value, list) else value)
+            for key, value in answers.items()
+        )
+    )
+    return _derived(frozen, age)
+
+
+# Every page of the wizard asks again about the same answers: remember the last few.
+@lru_cache(maxsize=512)
+def _derived(answers: tuple[tuple[str, object], ...], age: int | None) -> tuple[RedFlag, ...]:
+    given = dict(answers)
     if age is not None:
-        return tuple(flag for flag in prescreen(answers, age).red_flags if flag.code not in _ASKED)
+        return tuple(flag for flag in prescreen(given, age).red_flags if flag.code not in _ASKED)
     common: dict[str, RedFlag] | None = None
     for each_age in AGE_RANGE:
         raised = {
             flag.code: flag
-            for flag in prescreen(answers, each_age).red_flags
+            for flag in prescreen(given, each_age).red_flags
             if flag.code not in _ASKED and (common is None or flag.code in common)
         }
         common = raised
