@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -37,7 +38,7 @@ from intake.models import (
     Therapist,
     TimeOfDay,
 )
-from intake.selectors.board import REQUEST_BOARD_ORDER, request_board, request_is_overdue
+from intake.selectors.board import request_board, request_board_order, request_is_overdue
 from intake.selectors.search import staff_search
 from intake.services.requests import (
     request_cancel,
@@ -172,7 +173,12 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         return request_board()
 
     def get_ordering(self, request: HttpRequest) -> list[Any]:
-        return list(REQUEST_BOARD_ORDER)
+        return list(
+            request_board_order(
+                request.GET.get(StatusFilter.parameter_name) or StatusFilter.default,
+                searching=bool(request.GET.get(SEARCH_VAR, "").strip()),
+            )
+        )
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[AppointmentRequest], search_term: str

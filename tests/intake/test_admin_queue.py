@@ -209,3 +209,22 @@ def test_intake_page_draws_the_chosen_knee_regions(client: Client) -> None:
     assert len(chosen) == 2
     assert html.count("knee-region--static") == 6  # every region but "all over" is drawn
     assert 'role="checkbox"' not in html  # a picture, not a form control
+
+
+def test_closed_requests_on_the_board_are_a_record_oldest_first() -> None:
+    for hours_ago, name, answers in [
+        (5, "Routineolder", {}),
+        (1, "Emergencynewer", {"rf_calf_swelling": True}),
+    ]:
+        request = submitted(hours_ago, name, **answers)
+        AppointmentRequest.objects.filter(pk=request.pk).update(
+            status=RequestStatus.COMPLETED, created_at=timezone.now() - timedelta(hours=hours_ago)
+        )
+
+    board = reverse("admin:intake_appointmentrequest_changelist")
+    page = client_for(FRONT_DESK).get(f"{board}?status=completed").content.decode()
+
+    assert names_in_order(page, ["Emergencynewer", "Routineolder"]) == [
+        "Routineolder",
+        "Emergencynewer",
+    ]
