@@ -1,14 +1,23 @@
-"""Recording that a staff member looked at a record."""
+"""Recording that someone looked at a record: a staff member, or someone who is not a staff
+user (a system reading the API, a patient downloading their own copy)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from auditlog.signals import accessed
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+
+from audit.registry import record_name
+
+# Where an entry keeps who read, when that was not a staff user.
+ACTOR_KEY, HOW_KEY = "actor", "how"
 
 
 def record_access(*, instance: Model) -> None:
@@ -23,6 +32,44 @@ def record_access(*, instance: Model) -> None:
             f"{type(instance).__name__} is not audited: declare it in its app's audited_models"
         )
     accessed.send(sender=type(instance), instance=instance)
+
+
+def record_access_by(
+    *, actor: str, instances: Iterable[Model], remote_addr: str | None = None, note: str = ""
+) -> int:
+    """Add one "access" entry per record to the trail, for a reader who is not a staff user:
+    ``actor`` names them (a system client, "the patient"), ``note`` says how (an API read,
+    a bulk export). Records of models that are not audited are skipped. Returns how many
+    entries were written (in one insert, however many records)."""
+    seen: set[tuple[type[Model], object]] = set()
+    entries = []
+    for instance in instances:
+        model = type(instance)
+        if not auditlog.contains(model) or (model, instance.pk) in seen:
+            continue
+        seen.add((model, instance.pk))
+        entries.append(
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(model),
+                object_pk=str(instance.pk),
+                object_id=instance.pk if isinstance(instance.pk, int) else None,
+                object_repr=record_name(instance),
+                action=LogEntry.Action.ACCESS,
+                remote_addr=remote_addr,
+                additional_data={ACTOR_KEY: actor, HOW_KEY: note} if note else {ACTOR_KEY: actor},
+            )
+        )
+    LogEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
+def entry_actor(entry: LogEntry) -> str:
+    """Who read, and how, for a reader who is not a staff user ("" for staff entries)."""
+    data = entry.additional_data
+    if not isinstance(data, dict) or not data.get(ACTOR_KEY):
+        return ""
+    how = data.get(HOW_KEY)
+    return f"{data[ACTOR_KEY]} ({how})" if how else str(data[ACTOR_KEY])
 
 
 class AccessAuditedAdminMixin:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from audit.access import entry_actor
 from audit.registry import tracked_models
 
 
@@ -79,6 +80,13 @@ class AuditTrailAdmin(LogEntryAdmin):
     ]
     actions = None
     show_full_result_count = False  # a count(*) of a large trail on every page is wasted
+
+    @admin.display(description="User")
+    def user_url(self, entry: LogEntry) -> str:
+        """The staff member; for anyone else (a system, a patient), who the entry says."""
+        if entry.actor_id is None and entry_actor(entry):
+            return entry_actor(entry)
+        return str(super().user_url(entry))
 
     @admin.display(description="Trail of this record")
     def record_trail(self, entry: LogEntry) -> str:

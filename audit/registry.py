@@ -61,6 +61,14 @@ def tracked_models() -> list[type[Model]]:
     return list(_TRACKED)
 
 
+def record_name(instance: Model) -> str:
+    """How the trail names a record: by kind and number when its ``str()`` is clinical."""
+    meta = instance._meta
+    if (meta.app_label, meta.model_name or "") in _PLAIN_NAMED:
+        return f"{str(meta.verbose_name).capitalize()} {instance.pk}"
+    return str(instance)
+
+
 def _name_record_plainly(sender: type[LogEntry], instance: LogEntry, **kwargs: Any) -> None:
     content_type = instance.content_type
     if (content_type.app_label, content_type.model) in _PLAIN_NAMED:

@@ -96,3 +96,24 @@ def notifications_enqueue(*, notification_ids: Iterable[int], countdown: float =
             break
         published += 1
     return published
+
+
+def notifications_forget(*, notification_ids: Iterable[int], keys: Iterable[str]) -> int:
+    """Remove values from recorded contexts once they are worthless secrets (a one-time code
+    spent or expired), so the outbox keeps no working copy. A message not yet sent then
+    renders without them. Returns how many rows changed."""
+    forgotten = set(keys)
+    changed = 0
+    with transaction.atomic():
+        for notification in Notification.objects.select_for_update().filter(
+            pk__in=list(notification_ids)
+        ):
+            if forgotten & notification.context.keys():
+                notification.context = {
+                    key: value
+                    for key, value in notification.context.items()
+                    if key not in forgotten
+                }
+                notification.save(update_fields=["context"])
+                changed += 1
+    return changed

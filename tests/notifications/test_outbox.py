@@ -20,6 +20,7 @@ from intake.announcements import NotificationKind
 from intake.models import Location
 from notifications.delivery import message_id
 from notifications.models import Notification, NotificationStatus
+from notifications.outbox import Recipient, notifications_forget, notifications_record
 from notifications.sweeper import notifications_retry, notifications_sweep
 from staff import roles
 from tests.factories import LocationFactory, TherapistFactory, UserFactory, submit_intake
@@ -179,3 +180,19 @@ def queued_ids(queue: redis.Redis) -> set[int]:
         args = json.loads(base64.b64decode(message["body"]))[0]
         ids.add(args[0])
     return ids
+
+
+@pytest.mark.django_db
+def test_forgetting_removes_a_secret_from_the_recorded_context() -> None:
+    [notification] = notifications_record(
+        topic="K7P3-QX9M",
+        kind="patient_copy_code",
+        subject="Your code",
+        template="interop/email/patient_copy_code",
+        context={"code": "123456", "first_name": "Alex"},
+        recipients=[Recipient("alex@example.com")],
+    )
+    assert notifications_forget(notification_ids=[notification.pk], keys=["code"]) == 1
+    notification.refresh_from_db()
+    assert notification.context == {"first_name": "Alex"}
+    assert notifications_forget(notification_ids=[notification.pk], keys=["code"]) == 0
