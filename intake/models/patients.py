@@ -24,6 +24,8 @@ class Patient(models.Model):
     preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices)
     preferred_language = models.CharField(max_length=50, default="English")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When the front desk last corrected a detail (the record system syncs changes from it).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
