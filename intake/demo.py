@@ -2,7 +2,7 @@
 
 Staff accounts in each role, the clinic's two sites, and fake patients whose intakes go
 through the real submission service, spread over the categories and triage levels, with
-requests in every status and therapists' reviews.
+requests in every status, therapists' reviews, and referrals of intakes with red flags.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from intake.models import (
     ContactOutcome,
     Intake,
     Location,
+    Referral,
+    ReferralDestination,
     RequestStatus,
     Review,
     Therapist,
@@ -36,6 +38,7 @@ from intake.models import (
 )
 from intake.questionnaire import KNEE_V1, Item, ItemType, validate
 from intake.services.alerts import alert_acknowledge, alert_close, alert_record_contact
+from intake.services.referrals import referral_create
 from intake.services.requests import (
     request_cancel,
     request_mark_contacted,
@@ -80,6 +83,11 @@ STATUS_WEIGHTS = {
     RequestStatus.CANCELLED: 1,
     RequestStatus.COMPLETED: 4,
 }
+DEMO_REFERRALS = (
+    ReferralDestination.PHYSICIAN,
+    ReferralDestination.IMAGING,
+    ReferralDestination.ORTHOPAEDIC_SURGEON,
+)
 CANCEL_REASONS = (
     "Patient booked elsewhere",
     "Patient's pain settled",
@@ -312,6 +320,15 @@ def _progress(
         )
         Review.objects.filter(pk=review.pk).update(created_at=reviewed_at)
         Intake.objects.filter(pk=intake.pk).update(reviewed_at=reviewed_at, assigned_to=reviewer)
+        if intake.triage != Triage.ROUTINE:
+            # A red flag: the reviewing therapist refers the patient on, as the letter says.
+            referral = referral_create(
+                intake=intake,
+                destination=rng.choice(DEMO_REFERRALS),
+                reason="Red flag on the safety check; needs a doctor's assessment first.",
+                created_by=reviewer,
+            )
+            Referral.objects.filter(pk=referral.pk).update(created_at=reviewed_at)
     elif rng.random() < 0.4:
         Intake.objects.filter(pk=intake.pk).update(assigned_to=rng.choice(reviewers))
 
