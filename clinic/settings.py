@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "notifications",
     "staff",
     "intake",
+    "oauth2_provider",
+    "interop",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +173,9 @@ AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 LANGUAGE_CODE = "en-us"
+# The languages patients read the site in (translations of the questionnaire are published
+# in its FHIR form for each); without this list, Django's own hundred would be searched.
+LANGUAGES = [("en-us", "English")]
 TIME_ZONE = env.time_zone("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True
@@ -180,6 +185,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "clinic" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Bulk export files: private, outside every folder the web server serves, read only
+    # through the export's own authenticated address.
+    "fhir_exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "fhir-exports"), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -341,7 +352,47 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
         "options": {"expires": 60},
     },
+    "fhir-housekeeping": {
+        "task": "interop.housekeeping",
+        "schedule": 600,
+        "options": {"expires": 600},
+    },
 }
+
+# The FHIR R4 API, bulk export and patients' own copy (interop/).
+# Systems authenticate with OAuth 2 client credentials (django-oauth-toolkit); each client
+# is a interop.SystemClient a clinic manager creates in the staff admin.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "interop.SystemClient"
+OAUTH2_PROVIDER = {
+    # SMART Backend Services ask for tokens of at most five minutes.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.integer("FHIR_TOKEN_SECONDS", 300, minimum=60, maximum=3600),
+    "SCOPES_BACKEND_CLASS": "interop.api.scopes.SmartScopes",
+    "OAUTH2_VALIDATOR_CLASS": "interop.api.scopes.SystemClientValidator",
+    # OAuth 2 security best practice (RFC 9700): only a checksum of each token is stored,
+    # tokens travel only in the Authorization header, and the grants we never use are off.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    # The browser flows are never used here; they stay at their strictest all the same.
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+# Reads per client (django-ratelimit syntax), and token requests per address.
+FHIR_API_RATE = env.text("FHIR_API_RATE", "600/m")
+if not re.fullmatch(r"\d+/\d*[smhd]", FHIR_API_RATE):
+    raise env.fail("FHIR_API_RATE", "must look like 600/m (a count per s, m, h or d)")
+FHIR_TOKEN_RATE = "30/m"  # noqa: S105 - a rate, not a secret
+FHIR_PAGE_SIZE = 50
+FHIR_PAGE_MAX = 500
+# Export files are deleted this long after the export finished (beat, every 10 minutes).
+FHIR_EXPORT_RETENTION_HOURS = env.integer("FHIR_EXPORT_RETENTION_HOURS", 24, minimum=1, maximum=720)
+# Under the broker's visibility timeout, so a long export is never handed out twice.
+FHIR_EXPORT_TIME_LIMIT = 540
+# The product records when a visit starts, not how long it is: the end FHIR requires.
+FHIR_APPOINTMENT_MINUTES = env.integer("FHIR_APPOINTMENT_MINUTES", 60, minimum=5, maximum=480)
 
 # Content-Security-Policy: no inline script or style; nonces for the few tags that need one.
 SECURE_CSP = {

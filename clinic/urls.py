@@ -7,6 +7,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The staff site (staff/sites.py), sign-in pages included.
     path("admin/", admin.site.urls),
+    # The clinic's record system reads here (interop/): FHIR R4, OAuth 2 client credentials.
+    path("fhir/R4/", include("interop.urls")),
     path("", include("intake.site.urls")),
 ]
 

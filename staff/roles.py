@@ -2,9 +2,9 @@
 permissions. Least privilege: the front desk never holds a permission on clinical records.
 
 Changing a set below needs a new data migration in `staff/migrations/` that calls
-`roles_sync` with a frozen copy of the new sets (as `0002_roles_red_flag_alerts` does),
-depending on the migrations of every app named. The tests check that the groups a fresh
-database gets hold exactly these sets.
+`roles_sync` with a frozen copy of the new sets (as the latest one there does), depending on
+the migrations of every app named. The tests check that the groups a fresh database gets
+hold exactly these sets.
 """
 
 from __future__ import annotations
@@ -64,6 +64,11 @@ CLINIC_MANAGER_PERMISSIONS = (
         "notifications.view_notification",
         "notifications.change_notification",
         "auditlog.view_logentry",  # the audit trail (audit/)
+        # The record system's clients and their bulk exports (interop/).
+        "interop.add_systemclient",
+        "interop.change_systemclient",
+        "interop.view_systemclient",
+        "interop.view_exportjob",
     }
 )
 

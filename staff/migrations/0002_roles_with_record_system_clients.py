@@ -1,0 +1,80 @@
+"""Clinic managers create and manage the record system's FHIR clients and see their bulk
+exports; no other role gets anything new."""
+
+from django.db import migrations
+
+from staff.roles import roles_sync
+
+ROLE_PERMISSIONS = {
+    "Front desk": frozenset(
+        {
+            "intake.change_appointmentrequest",
+            "intake.change_patient",
+            "intake.view_appointmentrequest",
+            "intake.view_location",
+            "intake.view_patient",
+            "intake.view_therapist",
+        }
+    ),
+    "Therapist": frozenset(
+        {
+            "conditions.view_conditioncategory",
+            "intake.add_referral",
+            "intake.add_review",
+            "intake.change_intake",
+            "intake.view_appointmentrequest",
+            "intake.view_intake",
+            "intake.view_location",
+            "intake.view_patient",
+            "intake.view_referral",
+            "intake.view_review",
+            "intake.view_therapist",
+        }
+    ),
+    "Clinic manager": frozenset(
+        {
+            "auditlog.view_logentry",
+            "auth.add_user",
+            "auth.change_user",
+            "auth.view_group",
+            "auth.view_user",
+            "conditions.change_conditioncategory",
+            "conditions.view_conditioncategory",
+            "interop.add_systemclient",
+            "interop.change_systemclient",
+            "interop.view_exportjob",
+            "interop.view_systemclient",
+            "intake.add_location",
+            "intake.add_referral",
+            "intake.add_review",
+            "intake.add_therapist",
+            "intake.change_appointmentrequest",
+            "intake.change_intake",
+            "intake.change_location",
+            "intake.change_patient",
+            "intake.change_therapist",
+            "intake.view_appointmentrequest",
+            "intake.view_intake",
+            "intake.view_location",
+            "intake.view_patient",
+            "intake.view_referral",
+            "intake.view_review",
+            "intake.view_therapist",
+            "notifications.change_notification",
+            "notifications.view_notification",
+        }
+    ),
+}
+
+
+def sync_roles(apps, schema_editor):
+    roles_sync(apps, ROLE_PERMISSIONS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("staff", "0001_roles_after_notifications_moved"),
+        ("interop", "0001_clients_exports_and_copy_codes"),
+    ]
+
+    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]
