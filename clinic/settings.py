@@ -393,6 +393,15 @@ FHIR_EXPORT_RETENTION_HOURS = env.integer("FHIR_EXPORT_RETENTION_HOURS", 24, min
 FHIR_EXPORT_TIME_LIMIT = 540
 # The product records when a visit starts, not how long it is: the end FHIR requires.
 FHIR_APPOINTMENT_MINUTES = env.integer("FHIR_APPOINTMENT_MINUTES", 60, minimum=5, maximum=480)
+# The patient's own copy: the e-mailed code's lifetime, tries, and codes sent per hour.
+PATIENT_COPY_CODE_MINUTES = 10
+PATIENT_COPY_CODE_ATTEMPTS = 5
+PATIENT_COPY_CODES_PER_HOUR = 3
+# How long the download stays open after the code was entered.
+PATIENT_COPY_ACCESS_MINUTES = 15
+# What the privacy notice says about keeping health records: the clinic's own policy in years
+# (0: the notice says records are kept until the clinic deletes them; nothing deletes them).
+RECORD_RETENTION_YEARS = env.integer("RECORD_RETENTION_YEARS", 0, maximum=100)
 
 # Content-Security-Policy: no inline script or style; nonces for the few tags that need one.
 SECURE_CSP = {

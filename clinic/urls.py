@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The clinic's record system reads here (interop/): FHIR R4, OAuth 2 client credentials.
     path("fhir/R4/", include("interop.urls")),
+    # The patient's own copy of their record, under their signed status link.
+    path("status/<str:token>/copy/", include("interop.patient_copy.urls")),
     path("", include("intake.site.urls")),
 ]
 

@@ -8,3 +8,9 @@ class FhirConfig(AppConfig):
     audited_models: dict[str, dict[str, tuple[str, ...] | bool]] = {
         "interop.SystemClient": {"masked": ("client_secret",)},
     }
+
+    def ready(self) -> None:
+        from interop.patient_copy.services import NotificationKind
+        from notifications import kinds
+
+        kinds.register(NotificationKind.choices)

@@ -25,10 +25,12 @@ def export_run(job_id: str) -> str:
 
 @shared_task(name="interop.housekeeping", ignore_result=True)
 def housekeeping() -> int:
-    """Delete expired export files and expired access tokens (beat)."""
+    """Delete expired export files, expired access tokens and spent one-time codes (beat)."""
     from oauth2_provider.models import clear_expired
 
     from interop.export.services import exports_housekeeping
+    from interop.patient_copy.services import copy_codes_forget
 
     clear_expired()
+    copy_codes_forget()
     return exports_housekeeping()

@@ -24,7 +24,9 @@ from intake.models import (
 )
 from intake.services.alerts import alert_raise
 
-CONSENT_VERSION = "privacy-2026-11"
+# The privacy notice patients agree to (intake/templates/intake/privacy.html); a new wording
+# is a new version, so each stored consent names the notice it agreed to.
+CONSENT_VERSION = "privacy-2026-12"
 # No 0/O, 1/I/L: a reference is read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 

@@ -3,6 +3,7 @@ the confirmation after sending, and the signed status page with cancelling."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,7 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/privacy.html", {"consent_version": CONSENT_VERSION})
+    context = {
+        "consent_version": CONSENT_VERSION,
+        "link_days": STATUS_LINK_MAX_AGE.days,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "code_minutes": settings.PATIENT_COPY_CODE_MINUTES,
+        "record_years": settings.RECORD_RETENTION_YEARS,
+    }
+    return render(request, "intake/privacy.html", context)
 
 
 @never_cache
