@@ -8,11 +8,14 @@ COPY clinic clinic
 COPY conditions conditions
 COPY intake intake
 COPY audit audit
+COPY staff staff
+COPY notifications notifications
+COPY interop interop
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && CLINIC_ENV=production ALLOWED_HOSTS=build SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
        python manage.py collectstatic --noinput \
-    && useradd --system --uid 10001 clinic && mkdir -p /app/var && chown clinic /app/var
+    && useradd --system --uid 10001 clinic && mkdir -p /app/var/fhir-exports && chown -R clinic /app/var
 
 USER clinic
 EXPOSE 8000
