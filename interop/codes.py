@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from conditions.categories import Category, Triage
-from conditions.rules import ASKED_RED_FLAGS, DERIVED_RED_FLAGS, RULESET
+from conditions.rules import RedFlag
+from conditions.rulesets import RULESETS
 from intake.models import ReferralDestination, RequestStatus, TimeOfDay
 from intake.questionnaire import QUESTIONNAIRES, Item, ItemType, Questionnaire
 from interop.identifiers import code_system_url
@@ -70,8 +71,14 @@ HELP_CONTROL = Code("http://hl7.org/fhir/questionnaire-item-control", "help", "H
 # Well-known codes of questionnaire items, by linkId (see the module's docstring).
 ITEM_CODES: dict[str, Code] = {"pain_now": PAIN_SEVERITY_0_10}
 
-# Every ruleset intakes may have been screened with: the current one and those before it.
-RULESETS = dict.fromkeys(("knee-v1", RULESET))
+
+def _red_flags() -> dict[str, RedFlag]:
+    """Every red flag of every ruleset by code; a later ruleset's wording of one wins."""
+    flags: dict[str, RedFlag] = {}
+    for ruleset in RULESETS.values():
+        for flag in (*ruleset.asked_red_flags, *(d.flag for d in ruleset.derived_red_flags)):
+            flags[flag.code] = flag
+    return flags
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ RED_FLAG = CodeSystemDeclaration(
     tuple(
         # The reason reads "what was found: what it may mean; what to do".
         Concept(flag.code, flag.reason.split(":", 1)[0], flag.reason)
-        for flag in (*ASKED_RED_FLAGS, *(derived.flag for derived in DERIVED_RED_FLAGS))
+        for flag in _red_flags().values()
     ),
 )
 REQUEST_STATUS = CodeSystemDeclaration(
@@ -164,6 +171,7 @@ PRESCREEN_RULESET = CodeSystemDeclaration(
     "PrescreenRuleset",
     "Pre-screen ruleset",
     "The versions of the knee pre-screen's rules.",
+    # Every ruleset intakes may have been screened with (conditions.rulesets).
     tuple(Concept(version, f"Knee pre-screen rules {version}") for version in RULESETS),
 )
 INTAKE_TERMS = CodeSystemDeclaration(

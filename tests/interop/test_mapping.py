@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from conditions.categories import Category, Triage
-from conditions.rules import ASKED_RED_FLAGS, DERIVED_RED_FLAGS
+from conditions.rulesets import RULESETS
 from intake.models import Intake, Referral
 from intake.questionnaire import KNEE_V1, ItemType, questionnaire
 from intake.services.referrals import referral_create
@@ -148,8 +148,11 @@ def test_the_questionnaire_keeps_every_item_type_option_condition_and_limit() ->
 def test_every_red_flag_and_category_has_a_code() -> None:
     systems = all_code_systems()
     assert {c.code for c in systems["red-flag"].concepts} == {
-        flag.code for flag in (*ASKED_RED_FLAGS, *(d.flag for d in DERIVED_RED_FLAGS))
+        flag.code
+        for ruleset in RULESETS.values()
+        for flag in (*ruleset.asked_red_flags, *(d.flag for d in ruleset.derived_red_flags))
     }
+    assert {c.code for c in systems["prescreen-ruleset"].concepts} == set(RULESETS)
     assert {c.code for c in systems["condition-category"].concepts} == set(Category.values)
     assert {c.code for c in systems["triage"].concepts} == set(Triage.values)
     for declaration in systems.values():
