@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     run_before = [("oauth2_provider", "0001_initial")]
 
     dependencies = [
-        ("intake", "0005_patient_updated_at"),
+        ("intake", "0006_patient_updated_at"),
         ("notifications", "0002_stored_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

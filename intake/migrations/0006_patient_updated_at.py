@@ -10,7 +10,7 @@ def from_created(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0004_notification_moves_to_its_own_app")]
+    dependencies = [("intake", "0005_red_flag_alerts")]
 
     operations = [
         migrations.AddField(

@@ -22,10 +22,12 @@ ROLE_PERMISSIONS = {
             "intake.add_referral",
             "intake.add_review",
             "intake.change_intake",
+            "intake.change_redflagalert",
             "intake.view_appointmentrequest",
             "intake.view_intake",
             "intake.view_location",
             "intake.view_patient",
+            "intake.view_redflagalert",
             "intake.view_referral",
             "intake.view_review",
             "intake.view_therapist",
@@ -40,10 +42,6 @@ ROLE_PERMISSIONS = {
             "auth.view_user",
             "conditions.change_conditioncategory",
             "conditions.view_conditioncategory",
-            "interop.add_systemclient",
-            "interop.change_systemclient",
-            "interop.view_exportjob",
-            "interop.view_systemclient",
             "intake.add_location",
             "intake.add_referral",
             "intake.add_review",
@@ -52,14 +50,20 @@ ROLE_PERMISSIONS = {
             "intake.change_intake",
             "intake.change_location",
             "intake.change_patient",
+            "intake.change_redflagalert",
             "intake.change_therapist",
             "intake.view_appointmentrequest",
             "intake.view_intake",
             "intake.view_location",
             "intake.view_patient",
+            "intake.view_redflagalert",
             "intake.view_referral",
             "intake.view_review",
             "intake.view_therapist",
+            "interop.add_systemclient",
+            "interop.change_systemclient",
+            "interop.view_exportjob",
+            "interop.view_systemclient",
             "notifications.change_notification",
             "notifications.view_notification",
         }
@@ -73,7 +77,7 @@ def sync_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("staff", "0001_roles_after_notifications_moved"),
+        ("staff", "0002_roles_red_flag_alerts"),
         ("interop", "0001_clients_exports_and_copy_codes"),
     ]
 
