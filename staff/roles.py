@@ -69,6 +69,12 @@ CLINIC_MANAGER_PERMISSIONS = (
         "interop.change_systemclient",
         "interop.view_systemclient",
         "interop.view_exportjob",
+        # Lifting a sign-in lockout early (django-axes) and removing a lost phone's
+        # authenticator (django-otp): the manager is who staff call when locked out.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
     }
 )
 
