@@ -183,6 +183,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "clinic" / "static"]
+# Files browsers ask for at the site's root (favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "clinic" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Bulk export files: private, outside every folder the web server serves, read only
@@ -230,8 +232,11 @@ OTP_TOTP_ISSUER = CLINIC_NAME
 # A task not acknowledged after this long goes back on Redis's queue (acks_late); a retry due
 # later than half of it waits for the sweeper instead of a countdown.
 BROKER_VISIBILITY_TIMEOUT = env.integer("CELERY_VISIBILITY_TIMEOUT", 600, minimum=30)
+# The file-system broker's "localhost" names no server; without it kombu warns it assumed one.
 CELERY_BROKER_URL = env.url(
-    "CELERY_BROKER_URL", REDIS_URL or "filesystem://", ("redis", "rediss", "filesystem")
+    "CELERY_BROKER_URL",
+    REDIS_URL or "filesystem://localhost/",
+    ("redis", "rediss", "filesystem"),
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
     _broker_dir, _control_dir = VAR_DIR / "broker", VAR_DIR / "broker-control"
@@ -437,5 +442,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Django's own default config sets its logger to INFO; LOG_LEVEL rules it here too.
+        "django": {"level": LOG_LEVEL},
+        "django.db.backends": {"level": "INFO"},
+        # The development server's request lines stay visible under a quieter LOG_LEVEL.
+        "django.server": {"level": "INFO"},
+    },
 }
