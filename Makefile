@@ -17,11 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
-# honcho reads .env when there is one, and stops all three processes on Ctrl-C.
+# scripts/run.sh: migrate, seed, start web + worker + beat (honcho, which reads .env when
+# there is one), then the banner. `make run VERBOSE=1` shows every log line. `exec`, so that
+# on Ctrl-C no shell between make and the script dies of the interrupt and make reports no error.
 run: $(STAMP)
-	$(BIN)/honcho run $(BIN)/python manage.py migrate --noinput
-	$(BIN)/honcho run $(BIN)/python manage.py seed_demo --intakes 30
-	PATH="$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
+	@VERBOSE=$(VERBOSE) exec scripts/run.sh
 
 test: lint system-deps $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -7,15 +7,20 @@ requests in every status, therapists' reviews, and referrals of intakes with red
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from faker import Faker
 
@@ -24,11 +29,13 @@ from conditions.models import ConditionCategory
 from conditions.prescreen import prescreen
 from conditions.rules import ASKED_RED_FLAGS
 from intake.models import (
+    AlertStatus,
     AppointmentRequest,
     ContactMethod,
     ContactOutcome,
     Intake,
     Location,
+    RedFlagAlert,
     Referral,
     ReferralDestination,
     RequestStatus,
@@ -88,6 +95,8 @@ DEMO_REFERRALS = (
     ReferralDestination.IMAGING,
     ReferralDestination.ORTHOPAEDIC_SURGEON,
 )
+# How long ago the story's intakes came in (see demo_intakes_ensure).
+STORY_AGE_HOURS = {Triage.ROUTINE: 2.0, Triage.URGENT: 3.0, Triage.EMERGENCY: 0.05}
 CANCEL_REASONS = (
     "Patient booked elsewhere",
     "Patient's pain settled",
@@ -133,6 +142,35 @@ def demo_staff_ensure(*, password: str) -> None:
             )
             therapist.locations.set(locations)
             therapist.specialties.set(ConditionCategory.objects.filter(code__in=specialties))
+
+
+def demo_password_file() -> Path:
+    """Where the demo staff's shared password is kept, for the banner, until it is reset."""
+    return Path(settings.VAR_DIR) / "demo-staff-password"
+
+
+def demo_password_store(password: str) -> Path:
+    path = demo_password_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Created readable by its owner alone (0600), even where the umask is lax.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(password + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def demo_password_read() -> str | None:
+    """The stored password if it still signs every demo account in (a manager may have
+    changed one since), else None."""
+    path = demo_password_file()
+    if not path.exists():
+        return None
+    password = path.read_text().strip()
+    users = get_user_model().objects.filter(username__in=DEMO_STAFF)
+    if len(users) < len(DEMO_STAFF) or not all(user.check_password(password) for user in users):
+        return None
+    return password
 
 
 # --- Answers ---------------------------------------------------------------------------------
@@ -220,8 +258,14 @@ def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
             if n < len(Triage)
             else rng.choices(list(TRIAGE_SHARE), weights=list(TRIAGE_SHARE.values()))[0]
         )
-        # Spread over the chart's weeks, more of them recent.
-        submitted = now - timedelta(hours=rng.triangular(0.5, DEMO_WEEKS * 7 * 24, 24))
+        # The first of each level tells the demo's story (the banner names them): a routine
+        # request the front desk has not called yet, an urgent intake waiting for review,
+        # an emergency whose alert nobody has acknowledged; the rest spread over the chart's
+        # weeks, more of them recent.
+        story_hours = STORY_AGE_HOURS.get(triage) if n < len(Triage) else None
+        submitted = now - timedelta(
+            hours=story_hours or rng.triangular(0.5, DEMO_WEEKS * 7 * 24, 24)
+        )
         birth = fake.date_of_birth(minimum_age=16, maximum_age=75)
         age = age_on(birth, timezone.localdate(submitted))
         answers = answers_for(rng, triage=triage, age=age, seen=seen)
@@ -248,6 +292,8 @@ def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
             now=submitted,
         )
         seen[appointment_request.intake.top_category] += 1
+        if story_hours is not None and triage == Triage.EMERGENCY:
+            continue  # its alert stays unacknowledged and escalates during the demo
         _answer_alert(appointment_request, rng=rng, now=now, clinicians=reviewers)
         _progress(
             appointment_request,
@@ -363,3 +409,65 @@ def _progress(
             ),
             scheduled_therapist=rng.choice(local_therapists),
         )
+
+
+# --- What the banner names -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One thing worth opening in the demo, for one role."""
+
+    role: str
+    what: str
+    path: str
+
+
+def demo_highlights() -> list[Highlight]:
+    """The newest alert nobody has acknowledged, intake waiting for review and request
+    waiting for a call: whatever the database holds now, not what the seed made."""
+    highlights = []
+    alert = (
+        RedFlagAlert.objects.filter(status=AlertStatus.RAISED)
+        .select_related("intake__request")
+        .order_by("-raised_at")
+        .first()
+    )
+    if alert is not None:
+        highlights.append(
+            Highlight(
+                roles.THERAPIST,
+                f"{alert.intake.request.reference}, {alert.level}: nobody has acknowledged "
+                "its alert yet",
+                reverse("admin:intake_intake_change", args=[alert.intake_id]),
+            )
+        )
+    waiting = (
+        Intake.objects.filter(needs_review=True, reviewed_at=None)
+        .exclude(alert__status=AlertStatus.RAISED)
+        .select_related("request")
+        .order_by("-submitted_at")
+        .first()
+    )
+    if waiting is not None:
+        highlights.append(
+            Highlight(
+                roles.THERAPIST,
+                f"{waiting.request.reference}, flagged: waiting for a therapist's review",
+                reverse("admin:intake_intake_change", args=[waiting.pk]),
+            )
+        )
+    new = (
+        AppointmentRequest.objects.filter(status=RequestStatus.NEW, intake__triage=Triage.ROUTINE)
+        .order_by("-created_at")
+        .first()
+    )
+    if new is not None:
+        highlights.append(
+            Highlight(
+                roles.FRONT_DESK,
+                f"{new.reference}, new: waiting for the front desk's call",
+                reverse("admin:intake_appointmentrequest_change", args=[new.pk]),
+            )
+        )
+    return highlights

@@ -5,11 +5,12 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from conditions.categories import Triage
-from intake.demo import DEMO_STAFF
+from intake.demo import DEMO_STAFF, demo_highlights, demo_password_file, demo_password_read
 from intake.models import (
     AlertStatus,
     AppointmentRequest,
@@ -36,7 +37,7 @@ def test_seed_demo_makes_intakes_of_every_triage_requests_in_every_status_and_re
     seed("--intakes", "24", "--seed", "7")
     assert Intake.objects.count() == 24
     assert set(Intake.objects.values_list("triage", flat=True)) == set(Triage.values)
-    assert Intake.objects.values("top_category").distinct().count() >= 5
+    assert Intake.objects.values("top_category").distinct().count() == 7
     assert set(AppointmentRequest.objects.values_list("status", flat=True)) == set(
         RequestStatus.values
     )
@@ -62,22 +63,46 @@ def test_seed_demo_tops_up_rather_than_adding_again() -> None:
     assert Intake.objects.count() == 3
 
 
-def test_the_staff_password_is_printed_only_when_the_accounts_are_made() -> None:
+def test_the_staff_password_is_kept_for_the_banner_readable_by_its_owner_alone() -> None:
     first = seed()
-    again = seed()
-    assert "shown only now" in first
+    password = demo_password_read()
+    assert password is not None
+    assert password in first
     assert all(username in first for username in DEMO_STAFF)
-    assert "shown only now" not in again
+    assert demo_password_file().stat().st_mode & 0o777 == 0o600
+
+    seed()
+    assert demo_password_read() == password, "a second run keeps the password"
+    seed("--reset-password")
+    assert demo_password_read() not in (None, password)
 
 
-def test_seeded_alerts_are_acknowledged_so_the_demo_starts_quiet() -> None:
+def test_a_password_changed_since_is_not_shown_as_the_demo_password() -> None:
+    seed()
+    user = get_user_model().objects.get(username="demo-frontdesk")
+    user.set_password("changed by a manager")
+    user.save()
+    assert demo_password_read() is None
+
+
+def test_the_newest_intakes_tell_the_story_the_banner_names() -> None:
 
     seed("--intakes", "24", "--seed", "7")
 
-    alerts = RedFlagAlert.objects.all()
-    assert alerts.exists()
-    assert not alerts.filter(status=AlertStatus.RAISED).exists()
-    assert acknowledgement_times().count >= 1
+    raised = RedFlagAlert.objects.filter(status=AlertStatus.RAISED)
+    assert [alert.level for alert in raised] == [Triage.EMERGENCY], "one alert still waits"
+    assert acknowledgement_times().count >= 1, "the history's alerts were acknowledged"
+    story = demo_highlights()
+    assert [highlight.what.split(", ")[1].split(":")[0] for highlight in story] == [
+        "emergency",
+        "flagged",
+        "new",
+    ]
+    waiting = Intake.objects.get(pk=int(story[1].path.split("/")[-3]))
+    assert waiting.needs_review
+    assert waiting.reviewed_at is None
+    new = AppointmentRequest.objects.get(pk=int(story[2].path.split("/")[-3]))
+    assert new.status == RequestStatus.NEW
 
 
 def test_the_demo_clock_runs_the_escalation_ahead_of_time(settings) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
-"""Seed a local run with demo sites, staff and patients; prints the staff password once."""
+"""Seed a local run with demo sites, staff and patients. The staff's shared password is
+printed and kept in var/demo-staff-password (mode 0600) for `demo_banner`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from intake.demo import (
     DEMO_STAFF,
     demo_intakes_ensure,
     demo_locations_ensure,
+    demo_password_store,
     demo_staff_ensure,
     demo_staff_missing,
 )
@@ -46,23 +48,26 @@ class Command(BaseCommand):
         if intakes < 0:
             raise CommandError("--intakes must be 0 or more.")
         demo_locations_ensure()
+        verbose = options["verbosity"] >= 1
         if reset_password or demo_staff_missing():
             password = secrets.token_urlsafe(12)
             demo_staff_ensure(password=password)
-            self.stdout.write(self.style.SUCCESS("Demo staff for http://127.0.0.1:8000/admin/"))
-            for username, (_first, _last, role, _specialties) in DEMO_STAFF.items():
-                self.stdout.write(f"  username: {username}  ({role})")
-            self.stdout.write(f"  password (the same for all, shown only now): {password}")
-        else:
+            path = demo_password_store(password)
+            if verbose:
+                self.stdout.write(self.style.SUCCESS("Demo staff for http://127.0.0.1:8000/admin/"))
+                for username, (_first, _last, role, _specialties) in DEMO_STAFF.items():
+                    self.stdout.write(f"  username: {username}  ({role})")
+                self.stdout.write(f"  password (the same for all, also in {path}): {password}")
+        elif verbose:
             self.stdout.write(
-                f"Demo staff accounts exist ({', '.join(DEMO_STAFF)}). Their password was "
-                "printed when they were made; `python manage.py seed_demo --reset-password` "
-                "sets a new one."
+                f"Demo staff accounts exist ({', '.join(DEMO_STAFF)}); their password is in "
+                "var/demo-staff-password. `seed_demo --reset-password` sets a new one."
             )
         if intakes:
             made = demo_intakes_ensure(count=intakes, seed=seed)
-            self.stdout.write(
-                f"Made {made} demo intake(s) of fake patients."
-                if made
-                else f"There are already {intakes} or more intakes; none made."
-            )
+            if verbose:
+                self.stdout.write(
+                    f"Made {made} demo intake(s) of fake patients."
+                    if made
+                    else f"There are already {intakes} or more intakes; none made."
+                )

@@ -1,0 +1,99 @@
+"""The banner `make run` prints once the web server answers: where to go, who to sign in as,
+and what to try as each role, naming this database's own intakes."""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from intake.demo import DEMO_STAFF, demo_highlights, demo_password_file, demo_password_read
+from staff import roles
+
+RULE = "─" * 78
+ON_CALL = "demo-therapist"  # demo_staff_ensure puts the first therapist on call
+
+
+def wait_for(url: str, timeout: float) -> None:
+    """Return once `url` answers with any HTTP status (a 503 is an answer too)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 (our own loopback URL)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise CommandError(f"Nothing answered at {url} after {timeout:.0f} s.") from None
+            time.sleep(0.3)
+
+
+class Command(BaseCommand):
+    help = "Print the demo's banner: its address, the staff accounts and what to try."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--wait-for", metavar="URL", help="print once this URL answers")
+        parser.add_argument("--timeout", type=float, default=90, help="seconds to wait")
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("The demo banner is for local runs only.")
+        try:
+            if options["wait_for"]:
+                wait_for(options["wait_for"], options["timeout"])
+        except KeyboardInterrupt:
+            return  # Ctrl-C while starting: scripts/run.sh stops the servers
+        self.stdout.write("\n".join(self.banner(options["base_url"].rstrip("/"))))
+
+    def banner(self, base: str) -> list[str]:
+        password = demo_password_read()
+        shown = (
+            [f"  Password for all of them: {password}   (kept in {demo_password_file()})"]
+            if password
+            else [
+                "  Their password was changed since it was made; a new one:",
+                "  .venv/bin/python manage.py seed_demo --reset-password",
+            ]
+        )
+        accounts = [
+            f"    {username:<16} {role}" + (" (on call)" if username == ON_CALL else "")
+            for username, (_first, _last, role, _specialties) in DEMO_STAFF.items()
+        ]
+        to_open: dict[str, list[str]] = {role: [] for role in roles.ROLE_PERMISSIONS}
+        for highlight in demo_highlights():
+            to_open[highlight.role] += [f"    {highlight.what}:", f"      {base}{highlight.path}"]
+        return [
+            "",
+            RULE,
+            f"  The knee clinic demo is running: {base}/",
+            f"  Staff pages: {base}/admin/, one account per role:",
+            *accounts,
+            *shown,
+            "",
+            "  What to try",
+            "  As a patient (no account; try a phone-sized window):",
+            f"    start an intake at {base}/intake/ and answer Yes to a safety question:",
+            "    the advice shows at once. Finish it: you get a reference and a status link,",
+            "    and the e-mails land in var/mail/ within seconds.",
+            "  As demo-therapist:",
+            "    the dashboard lists alerts nobody has acknowledged; acknowledge one on its page.",
+            *to_open[roles.THERAPIST],
+            "    read the ranked categories and their reasons, then record your review.",
+            "  As demo-frontdesk:",
+            "    the request board, emergencies first: contact details, never clinical answers.",
+            *to_open[roles.FRONT_DESK],
+            "    mark it contacted, then schedule it.",
+            "  As demo-manager:",
+            "    the dashboard's figures, the audit trail (who saw and changed what), staff",
+            "    accounts, and lifting a sign-in lockout under Axes > Access attempts.",
+            "",
+            "  Ctrl-C stops everything. `make run VERBOSE=1` shows every log line.",
+            RULE,
+            "",
+        ]
