@@ -21,9 +21,12 @@ from typing import Any, TypedDict
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from auditlog.signals import pre_log
 from django.apps import apps
 from django.db.models import Model
 from django.db.models.signals import pre_save
+
+from audit import creations
 
 
 class AuditOptions(TypedDict, total=False):
@@ -48,12 +51,14 @@ def register_declared_models() -> None:
     """Register every declared model with auditlog (once, from ``AuditConfig.ready``)."""
     for label, options in declared_models().items():
         model = apps.get_model(label)
+        creations.MASKED[model._meta.label] = frozenset(options.get("masked", ()))
         m2m = [field.name for field in model._meta.many_to_many]
         auditlog.register(model, mask_fields=list(options.get("masked", ())), m2m_fields=m2m)
         _TRACKED.append(model)
         if options.get("plain_name"):
             _PLAIN_NAMED.add((model._meta.app_label, model._meta.model_name or ""))
     pre_save.connect(_name_record_plainly, sender=LogEntry, dispatch_uid="audit-plain-name")
+    pre_log.connect(creations.hold_back_creation, dispatch_uid="audit-creations-together")
 
 
 def tracked_models() -> list[type[Model]]:

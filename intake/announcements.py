@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 from django.utils.timesince import timesince
 
+from audit.creations import record_creations
 from conditions.categories import Triage
 from intake import alert_links, status_links
 from intake.advice import promise_texts
@@ -37,10 +38,12 @@ from intake.models import (
     Therapist,
 )
 from notifications.models import Notification
-from notifications.outbox import Recipient, notifications_record
+from notifications.outbox import Message, Recipient, notifications_record_event
 from staff import roles
 
 logger = logging.getLogger(__name__)
+# `notifications_for_new_request` without an alert given: find out whether one was raised.
+LOOK_UP = object()
 
 
 class NotificationKind(models.TextChoices):
@@ -91,12 +94,27 @@ def new_request_therapists(*, appointment_request: AppointmentRequest) -> list[T
     """The therapists at the chosen site who take new patients and specialise in the intake's
     top category (every one of them there who takes new patients when none specialises), and
     the therapist the patient asked for."""
-    at_location = Therapist.objects.filter(
-        locations=appointment_request.location, accepting_new_patients=True, user__is_active=True
-    ).select_related("user")
     top = appointment_request.intake.top_category
-    specialists = list(at_location.filter(specialties__code=top).distinct()) if top else []
-    therapists = specialists or list(at_location)
+    # One query for both: each therapist there, marked when they treat the top category.
+    at_location = list(
+        Therapist.objects.filter(
+            locations=appointment_request.location,
+            accepting_new_patients=True,
+            user__is_active=True,
+        )
+        .annotate(
+            specialist=models.Exists(
+                Therapist.specialties.through.objects.filter(
+                    therapist=models.OuterRef("pk"), conditioncategory__code=top
+                )
+            )
+            if top
+            else models.Value(False)
+        )
+        .select_related("user")
+    )
+    specialists = [therapist for therapist in at_location if therapist.specialist]
+    therapists: list[Therapist] = list(specialists or at_location)
     preferred = appointment_request.therapist_preference
     if preferred is not None and preferred.user.is_active and preferred not in therapists:
         therapists.append(preferred)
@@ -189,15 +207,14 @@ def _patient_context(appointment_request: AppointmentRequest, **extra: Any) -> d
     )
 
 
-def _record(
+def _message(
     appointment_request: AppointmentRequest,
     kind: NotificationKind,
     recipients: Iterable[Recipient],
     context: dict[str, Any],
     **options: Any,
-) -> list[Notification]:
-    return notifications_record(
-        topic=appointment_request.reference,
+) -> Message:
+    return Message(
         kind=kind,
         subject=SUBJECTS[kind].format(reference=appointment_request.reference),
         template=f"intake/email/{kind}",
@@ -205,6 +222,28 @@ def _record(
         recipients=recipients,
         **options,
     )
+
+
+def _record(
+    appointment_request: AppointmentRequest,
+    kind: NotificationKind,
+    recipients: Iterable[Recipient],
+    context: dict[str, Any],
+    **options: Any,
+) -> list[Notification]:
+    return _record_event(
+        appointment_request, [_message(appointment_request, kind, recipients, context, **options)]
+    )
+
+
+def _record_event(
+    appointment_request: AppointmentRequest, messages: Iterable[Message]
+) -> list[Notification]:
+    """The outbox writes its rows in bulk, without auditlog's per-save entry: the trail gets
+    them here (held with the other records of a submission)."""
+    created = notifications_record_event(topic=appointment_request.reference, messages=messages)
+    record_creations(created)
+    return created
 
 
 def _admin_url(name: str, pk: int) -> str:
@@ -233,46 +272,59 @@ def appointment_time_text(when: datetime) -> str:
 # -- Recording (inside the caller's transaction) ------------------------------------------
 
 
-def notifications_for_new_request(*, appointment_request: AppointmentRequest) -> list[Notification]:
+def notifications_for_new_request(
+    *, appointment_request: AppointmentRequest, alert: RedFlagAlert | object | None = LOOK_UP
+) -> list[Notification]:
     """Record what a new request announces: the staff message and the patient's
     acknowledgement (with the safety advice and when the clinic will call, when the intake
     raised a red-flag alert). Call inside the transaction that creates the request, after
-    the alert's first step: nobody receives two messages about it."""
-    created: list[Notification] = []
-    alerted = [
-        Recipient(address)
-        for address in Notification.objects.filter(
-            topic=appointment_request.reference, kind=NotificationKind.URGENT_ALERT
-        ).values_list("recipient", flat=True)
-    ]
+    the alert's first step (`alert`: the one just raised, or None; looked up when not
+    given): nobody receives two messages about it. All in one outbox event."""
+    if alert is LOOK_UP:
+        alert = RedFlagAlert.objects.filter(intake_id=appointment_request.intake_id).first()
+    assert alert is None or isinstance(alert, RedFlagAlert)
+    alerted = (
+        [
+            Recipient(address)
+            for address in Notification.objects.filter(
+                topic=appointment_request.reference, kind=NotificationKind.URGENT_ALERT
+            ).values_list("recipient", flat=True)
+        ]
+        if alert is not None
+        else []
+    )
     therapists = _unique(
         _therapist_recipients(new_request_therapists(appointment_request=appointment_request)),
         besides=alerted,
     )
     desk = _unique(_group_recipients(roles.FRONT_DESK), besides=[*alerted, *therapists])
-    # Therapists open the intake; the front desk opens the request.
-    for recipients, link in (
-        (therapists, _intake_link(appointment_request)),
-        (desk, _request_link(appointment_request)),
-    ):
-        context = _staff_context(appointment_request, link)
-        created += _record(
-            appointment_request, NotificationKind.NEW_REQUEST_STAFF, recipients, context
-        )
-    patient = [Recipient(appointment_request.patient.email)]
-    alert = RedFlagAlert.objects.filter(intake_id=appointment_request.intake_id).first()
     advice = (
         promise_texts(level=alert.level, raised_at=alert.raised_at, now=alert.raised_at)
         if alert is not None
         else None
     )
-    created += _record(
-        appointment_request,
-        NotificationKind.PATIENT_ACK,
-        patient,
-        _patient_context(appointment_request, advice=advice),
+    # Therapists open the intake; the front desk opens the request.
+    messages = [
+        _message(
+            appointment_request,
+            NotificationKind.NEW_REQUEST_STAFF,
+            recipients,
+            _staff_context(appointment_request, link),
+        )
+        for recipients, link in (
+            (therapists, _intake_link(appointment_request)),
+            (desk, _request_link(appointment_request)),
+        )
+    ]
+    messages.append(
+        _message(
+            appointment_request,
+            NotificationKind.PATIENT_ACK,
+            [Recipient(appointment_request.patient.email)],
+            _patient_context(appointment_request, advice=advice),
+        )
     )
-    return created
+    return _record_event(appointment_request, messages)
 
 
 def notifications_for_alert_step(

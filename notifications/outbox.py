@@ -1,9 +1,10 @@
 """Recording messages with the event they announce, and publishing them to the worker.
 
 Record first, then send: the announcing service calls `notifications_record` inside the
-transaction that changes its data; once that transaction commits, one Celery task per new row
-is published. A broker outage leaves the rows ``pending`` for the sweeper, so it delays a
-message but never loses it.
+transaction that changes its data; once that transaction commits, one Celery task per event
+is published, which delivers its rows in turn (retries and the sweeper publish one per row).
+A broker outage leaves the rows ``pending`` for the sweeper, so it delays a message but never
+loses it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from notifications.models import Notification
-from notifications.tasks import notification_deliver
+from notifications.tasks import notification_deliver, notifications_deliver
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +29,19 @@ logger = logging.getLogger(__name__)
 class Recipient:
     address: str
     user: User | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Message:
+    """One message of an event, to each of its recipients."""
+
+    kind: str
+    subject: str
+    template: str
+    context: Mapping[str, Any]
+    recipients: Iterable[Recipient]
+    dedupe_key: str = ""
+    about: Notification | None = None
 
 
 def notifications_record(
@@ -46,38 +61,87 @@ def notifications_record(
 
     ``context`` is what ``template`` is rendered with by the worker: JSON values only, and
     never clinical detail."""
-    created = []
-    for recipient in recipients:
-        notification, is_new = Notification.objects.get_or_create(
-            topic=topic,
-            kind=kind,
-            recipient=recipient.address,
-            dedupe_key=dedupe_key,
-            defaults={
-                "recipient_user": recipient.user,
-                "about": about,
-                "subject": subject,
-                "template": template,
-                "context": dict(context),
-            },
-        )
-        if is_new:
-            created.append(notification)
+    message = Message(
+        kind=kind,
+        subject=subject,
+        template=template,
+        context=context,
+        recipients=recipients,
+        dedupe_key=dedupe_key,
+        about=about,
+    )
+    return notifications_record_event(topic=topic, messages=[message])
+
+
+def notifications_record_event(*, topic: str, messages: Iterable[Message]) -> list[Notification]:
+    """Record every message of one event (`notifications_record`'s rules) in two statements
+    however many recipients: one INSERT that skips rows already recorded (the unique
+    constraint decides, so two transactions racing record a row once), and one SELECT of the
+    rows this call inserted. Published as one task once the transaction commits."""
+    stamp = timezone.now()
+    rows: dict[tuple[str, str, str], Notification] = {}
+    for message in messages:
+        for recipient in message.recipients:
+            key = (message.kind, recipient.address, message.dedupe_key)
+            rows.setdefault(
+                key,
+                Notification(
+                    topic=topic,
+                    kind=message.kind,
+                    recipient=recipient.address,
+                    recipient_user=recipient.user,
+                    dedupe_key=message.dedupe_key,
+                    about=message.about,
+                    subject=message.subject,
+                    template=message.template,
+                    context=dict(message.context),
+                    next_attempt_at=stamp,
+                    created_at=stamp,
+                ),
+            )
+    if not rows:
+        return []
+    Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
+    # ON CONFLICT DO NOTHING returns no ids: ours are the rows with this call's timestamp (a
+    # row another transaction recorded first has its own). Were two calls ever to share the
+    # microsecond, the row would be published twice and still sent once: delivery claims
+    # each row with a conditional update.
+    inserted = Notification.objects.filter(
+        topic=topic, created_at=stamp, recipient__in={address for _, address, _ in rows}
+    ).order_by("pk")
+    created = [row for row in inserted if (row.kind, row.recipient, row.dedupe_key) in rows]
     enqueue_on_commit(created)
     return created
 
 
 def enqueue_on_commit(notifications: Iterable[Notification]) -> None:
-    """Publish a delivery task per notification once the current transaction commits."""
+    """Publish one delivery task for these notifications once the current transaction
+    commits."""
     ids = [notification.pk for notification in notifications]
     if ids:
-        transaction.on_commit(partial(notifications_enqueue, notification_ids=ids), robust=True)
+        transaction.on_commit(partial(notifications_publish, notification_ids=ids), robust=True)
+
+
+def notifications_publish(*, notification_ids: list[int]) -> bool:
+    """Publish one task delivering these notifications in turn (one event's messages, over
+    one SMTP connection). Never raises for a broker outage: the rows stay pending for the
+    sweeper."""
+    try:
+        notifications_deliver.apply_async((list(notification_ids),), retry=False)
+    except Exception as error:  # kombu/redis raise several types for "broker down"
+        logger.warning(
+            "Broker unavailable, notifications %s left for the sweeper: %s",
+            notification_ids,
+            type(error).__name__,
+        )
+        return False
+    return True
 
 
 def notifications_enqueue(*, notification_ids: Iterable[int], countdown: float = 0) -> int:
-    """Publish delivery tasks; returns how many were published. Never raises for a broker
-    outage and never waits long for one: the rows stay pending and the sweeper publishes
-    them again when the broker is back."""
+    """Publish a delivery task per notification; returns how many were published. Never
+    raises for a broker outage and never waits long for one: the rows stay pending and the
+    sweeper publishes them again when the broker is back."""
     published = 0
     for notification_id in notification_ids:
         try:

@@ -21,12 +21,31 @@ from django.db import close_old_connections
 )
 def notification_deliver(notification_id: int) -> str:
     """Deliver one notification; after a transient failure, publish the next attempt."""
-    from notifications.delivery import notification_deliver as deliver
-    from notifications.outbox import notifications_enqueue
-
     # Connections live across tasks (CELERY_DB_REUSE_MAX): drop a broken or old one, as
     # Django does at the start of each web request.
     close_old_connections()
+    return _deliver(notification_id)
+
+
+@shared_task(
+    name="intake.notifications_deliver",
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=settings.NOTIFICATION_TASK_TIME_LIMIT - 10,
+    time_limit=settings.NOTIFICATION_TASK_TIME_LIMIT,
+)
+def notifications_deliver(notification_ids: list[int]) -> list[str]:
+    """Deliver one event's notifications in turn, over the process's one SMTP connection.
+    Each is claimed just before it is sent, so a task stopped half way leaves the rest
+    pending for the sweeper, and one already sent is never sent again."""
+    close_old_connections()
+    return [_deliver(notification_id) for notification_id in notification_ids]
+
+
+def _deliver(notification_id: int) -> str:
+    from notifications.delivery import notification_deliver as deliver
+    from notifications.outbox import notifications_enqueue
+
     outcome = deliver(notification_id=notification_id)
     # A delay longer than the broker's visibility timeout would have Redis hand the task
     # out again early; the sweeper publishes those when due. So does it if the broker is

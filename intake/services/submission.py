@@ -12,7 +12,8 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from conditions.prescreen import prescreen
+from audit.creations import creations_recorded_together
+from conditions.prescreen import PrescreenResult, prescreen
 from intake import questionnaire
 from intake.announcements import notifications_for_new_request
 from intake.models import (
@@ -63,12 +64,14 @@ def age_on(date_of_birth: date, day: date) -> int:
 
 
 def new_reference() -> str:
-    """A short public code such as ``K7P3-QX9M``, unique among requests."""
-    while True:
-        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-        reference = f"{code[:4]}-{code[4:]}"
-        if not AppointmentRequest.objects.filter(reference=reference).exists():
-            return reference
+    """A short public code such as ``K7P3-QX9M``. Unique among requests by the database's
+    constraint: with 31^8 codes a clash is too rare to look up every time first."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
+
+# Tries of the saving transaction: a second one only after the 1 in 10^11 clash of references.
+SAVE_ATTEMPTS = 3
 
 
 def intake_submit(
@@ -88,45 +91,74 @@ def intake_submit(
 
     Raises ``questionnaire.AnswersInvalid`` when the answers break the questionnaire.
     """
-    existing = AppointmentRequest.objects.filter(submission_token=submission_token).first()
-    if existing is not None:
-        return existing
     now = now or timezone.now()
     age = age_on(patient.date_of_birth, timezone.localdate(now))
     validated = questionnaire.validate(answers, age)
     result = prescreen(validated, validated.age)
-    top = result.top_category
-    try:
-        with transaction.atomic():
-            patient_row = Patient.objects.create(**vars(patient))
-            intake = Intake.objects.create(
-                patient=patient_row,
-                questionnaire_version=questionnaire.VERSION,
-                answers=dict(validated),
-                age_at_submission=age,
-                prescreen=result.as_dict(),
-                ruleset_version=result.ruleset,
-                triage=result.triage,
-                top_category=top or "",
-                needs_review=result.needs_review,
-                submitted_at=now,
-            )
-            appointment_request = AppointmentRequest.objects.create(
-                intake=intake,
-                patient=patient_row,
-                reference=new_reference(),
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
+        try:
+            return _save(
+                validated=validated,
+                result=result,
+                age=age,
+                patient=patient,
+                request_details=request_details,
                 submission_token=submission_token,
-                # The request details map one to one onto the model's fields.
-                **vars(request_details),
-                consent_version=CONSENT_VERSION,
                 consented_at=consented_at or now,
-                created_at=now,
+                now=now,
             )
-            # Recorded with the request (record first, then send): published on commit. A red
-            # flag raises the alert first, whose first step tells the on-call therapists.
-            alert_raise(intake=intake, now=now)
-            notifications_for_new_request(appointment_request=appointment_request)
-    except IntegrityError:
-        # The same token raced in from a second request and won: return its result.
-        return AppointmentRequest.objects.get(submission_token=submission_token)
+        except IntegrityError:
+            # The token's unique constraint: the same token was sent before (a double click,
+            # or two requests racing): its request is the answer. Otherwise the reference
+            # clashed: try another.
+            existing = AppointmentRequest.objects.filter(submission_token=submission_token)
+            if (found := existing.first()) is not None:
+                return found
+            if attempt == SAVE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _save(
+    *,
+    validated: questionnaire.ValidatedAnswers,
+    result: PrescreenResult,
+    age: int,
+    patient: PatientDetails,
+    request_details: RequestDetails,
+    submission_token: UUID,
+    consented_at: datetime,
+    now: datetime,
+) -> AppointmentRequest:
+    top = result.top_category
+    # The patient's records and messages are new: their audit entries go in one INSERT.
+    with transaction.atomic(), creations_recorded_together():
+        patient_row = Patient.objects.create(**vars(patient))
+        intake = Intake.objects.create(
+            patient=patient_row,
+            questionnaire_version=questionnaire.VERSION,
+            answers=dict(validated),
+            age_at_submission=age,
+            prescreen=result.as_dict(),
+            ruleset_version=result.ruleset,
+            triage=result.triage,
+            top_category=top or "",
+            needs_review=result.needs_review,
+            submitted_at=now,
+        )
+        appointment_request = AppointmentRequest.objects.create(
+            intake=intake,
+            patient=patient_row,
+            reference=new_reference(),
+            submission_token=submission_token,
+            # The request details map one to one onto the model's fields.
+            **vars(request_details),
+            consent_version=CONSENT_VERSION,
+            consented_at=consented_at,
+            created_at=now,
+        )
+        # Recorded with the request (record first, then send): published on commit. A red
+        # flag raises the alert first, whose first step tells the on-call therapists.
+        alert = alert_raise(intake=intake, now=now)
+        notifications_for_new_request(appointment_request=appointment_request, alert=alert)
     return appointment_request

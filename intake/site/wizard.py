@@ -54,6 +54,7 @@ from intake.site.steps import (
     safety_red_flags,
     shown_answers,
 )
+from intake.site.storage import STORAGE_PATH
 
 # --- formtools internals ----------------------------------------------------------------------
 # The only names of django-formtools' own (not its documented API) this module relies on: the
@@ -101,6 +102,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
     """
 
     form_list = WIZARD_FORMS  # formtools turns it into a dict keyed by step
+    storage_name = STORAGE_PATH  # a page read writes no session
     condition_dict = {advice: advice_pages.advice_condition(advice) for advice in ADVICE_AFTER}
 
     # --- starting, expiry and tampering ------------------------------------------------------

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
+from audit.creations import record_creations
 from intake.models import AppointmentRequest
 from interop.models import PatientCopyCode
 from notifications.outbox import Recipient, notifications_forget, notifications_record
@@ -76,6 +77,7 @@ def copy_code_send(*, appointment_request: AppointmentRequest) -> PatientCopyCod
             recipients=[Recipient(patient.email)],
             dedupe_key=f"copy-code-{row.pk}",
         )
+        record_creations(recorded)  # the outbox writes in bulk, without auditlog's own entry
         if recorded:
             row.notification = recorded[0]
             row.save(update_fields=["notification"])

@@ -63,6 +63,43 @@ def test_notifications_are_published_when_the_request_commits(
     assert queued_ids(queue) == ids
 
 
+def test_one_event_is_one_publish_however_many_are_told(
+    site: Location, services: Services, django_capture_on_commit_callbacks
+) -> None:
+    for number in range(6):
+        specialist(site, username=f"pf{number}")
+    queue = redis.Redis.from_url(services.redis.url)
+    queue.delete("celery")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit_intake(location=site)
+
+    ids = set(Notification.objects.filter(topic=request.reference).values_list("pk", flat=True))
+    tasks = queued_tasks(queue)
+    assert len(ids) == 7
+    assert len(tasks) == 1
+    assert set(tasks[0][1]) == ids
+
+
+def test_recording_again_records_nothing_twice(site: Location) -> None:
+    def record(addresses: list[str]) -> list[Notification]:
+        return notifications_record(
+            topic="K7P3-QX9M",
+            kind=NotificationKind.PATIENT_SCHEDULED,
+            subject="Booked",
+            template="intake/email/patient_scheduled",
+            context={},
+            recipients=[Recipient(address) for address in addresses],
+        )
+
+    first = record(["a@example.com", "b@example.com", "a@example.com"])
+    second = record(["b@example.com", "c@example.com"])
+
+    assert [n.recipient for n in first] == ["a@example.com", "b@example.com"]
+    assert [n.recipient for n in second] == ["c@example.com"]
+    assert Notification.objects.filter(topic="K7P3-QX9M").count() == 3
+
+
 def test_nothing_is_recorded_or_published_when_the_transaction_rolls_back(
     site, django_capture_on_commit_callbacks
 ) -> None:
@@ -171,15 +208,21 @@ def test_managers_see_the_notification_log_and_the_front_desk_does_not(
     assert request.reference in page.text
 
 
-def queued_ids(queue: redis.Redis) -> set[int]:
-    """The notification ids of the delivery tasks waiting in the Celery queue (emptied)."""
-    ids = set()
+def queued_tasks(queue: redis.Redis) -> list[tuple[str, list[int]]]:
+    """(task, notification ids) of the delivery tasks waiting in the Celery queue (emptied)."""
+    tasks = []
     while (raw := queue.rpop("celery")) is not None:
         message = json.loads(raw)
-        assert message["headers"]["task"] == "intake.notification_deliver"
         args = json.loads(base64.b64decode(message["body"]))[0]
-        ids.add(args[0])
-    return ids
+        task = message["headers"]["task"]
+        assert task in ("intake.notification_deliver", "intake.notifications_deliver")
+        tasks.append((task, args[0] if isinstance(args[0], list) else [args[0]]))
+    return tasks
+
+
+def queued_ids(queue: redis.Redis) -> set[int]:
+    """The notification ids of the delivery tasks waiting in the Celery queue (emptied)."""
+    return {pk for _, ids in queued_tasks(queue) for pk in ids}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,87 @@
+"""The cost of the patient's requests in SQL: a submit does as much work for one staff member
+told as for twenty, and reading a page changes nothing stored (no session write).
+
+Counts, not timings: the figures are in bench/submit.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from notifications.models import Notification
+from staff import roles
+from tests.factories import LocationFactory, TherapistFactory, UserFactory, valid_answers
+from tests.intake.site_client import (
+    STEP_CODES,
+    about_values,
+    check_values,
+    fill_to_check,
+    form_values,
+    post_step,
+    step_url,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limit")]
+
+SESSION_WRITE = ("INSERT", "UPDATE")
+
+
+def statements_of_a_submit(therapists: int, desk: int) -> tuple[int, int]:
+    """(statements of the final "send" POST, notifications it recorded)."""
+    location = LocationFactory(name=f"Site with {therapists} therapists")
+    TherapistFactory.create_batch(therapists, locations=[location])
+    group = Group.objects.get(name=roles.FRONT_DESK)
+    for _ in range(desk):
+        UserFactory().groups.add(group)
+    client = Client()
+    fill_to_check(client, location.pk)
+    before = Notification.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        response = post_step(client, "check", check_values(client))
+    assert response.status_code == 302
+    assert response.url.endswith("/intake/sent/")
+    return len(queries), Notification.objects.count() - before
+
+
+def test_a_submit_costs_the_same_statements_for_one_or_twenty_staff_told():
+    statements_of_a_submit(therapists=0, desk=0)  # warm: the content types cached once
+    few, few_told = statements_of_a_submit(therapists=1, desk=0)
+    many, many_told = statements_of_a_submit(therapists=15, desk=5)
+
+    assert (few_told, many_told) == (2, 21)  # the staff told, and the patient
+    assert many == few
+
+
+def session_writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if '"django_session"' in query["sql"]
+        and query["sql"].lstrip().upper().startswith(SESSION_WRITE)
+    ]
+
+
+def test_reading_the_pages_of_an_intake_writes_no_session():
+    """Each page as the browser reads it after the redirect from the one before: the step
+    is already the current one, so nothing in the session changes."""
+    location = LocationFactory(name="Riverside")
+    client = Client()
+    client.get(reverse("intake:start"))
+    answers = valid_answers()
+    writes = {}
+    for step in [*STEP_CODES, "about", "check"]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(step_url(step))
+        assert response.status_code == 200
+        writes[step] = session_writes(queries)
+        if step == "about":
+            post_step(client, step, about_values(location.pk))
+        elif step != "check":
+            post_step(client, step, form_values(answers, step))
+
+    assert writes == {step: [] for step in [*STEP_CODES, "about", "check"]}
