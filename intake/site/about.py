@@ -8,7 +8,8 @@ import re
 from datetime import date
 from typing import Any
 
-from crispy_forms.layout import HTML, Div, Layout
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
@@ -27,7 +28,7 @@ from intake.models import (
     TimeOfDay,
 )
 from intake.services.submission import PatientDetails, RequestDetails, age_on
-from intake.site.fields import conditional, form_helper
+from intake.site.fields import Rendered, conditional, shared_helper
 
 PHONE_CHARACTERS = RegexValidator(
     r"^[0-9 +\-().]+$",
@@ -164,39 +165,40 @@ class AboutForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    @property
+    def helper(self) -> FormHelper:
+        return shared_helper(self, self._layout)
+
+    def _layout(self) -> Layout:
         referred = [code for code in ReferralSource.values if code != ReferralSource.SELF]
-        self.helper = form_helper(
-            Layout(
-                HTML('<h2 class="h4 mt-2">Your details</h2>'),
-                "first_name",
-                "last_name",
-                "date_of_birth",
-                "email",
-                "phone",
-                "preferred_contact",
-                "preferred_language",
-                HTML('<h2 class="h4 mt-4">Your appointment</h2>'),
-                "location",
-                "preferred_times",
-                "therapist_preference",
+        return Layout(
+            Rendered('<h2 class="h4 mt-2">Your details</h2>'),
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "preferred_contact",
+            "preferred_language",
+            Rendered('<h2 class="h4 mt-4">Your appointment</h2>'),
+            "location",
+            "preferred_times",
+            "therapist_preference",
+            "referral_source",
+            self._when(
                 "referral_source",
-                self._when(
-                    "referral_source",
-                    referred,
-                    ["referrer_name", "referrer_practice"],
-                    "Only fill these in if someone referred you",
-                ),
+                referred,
+                ["referrer_name", "referrer_practice"],
+                "Only fill these in if someone referred you",
+            ),
+            "payment",
+            self._when(
                 "payment",
-                self._when(
-                    "payment",
-                    [Payment.INSURANCE],
-                    ["insurance_provider", "insurance_member_number"],
-                    "Only fill these in if you are paying with insurance",
-                ),
-                "notes",
-            )
+                [Payment.INSURANCE],
+                ["insurance_provider", "insurance_member_number"],
+                "Only fill these in if you are paying with insurance",
+            ),
+            "notes",
         )
 
     def _when(self, question: str, values: list[str], names: list[str], note: str) -> Div:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Layout
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.html import format_html
 
@@ -160,6 +160,32 @@ def enable_rule(
     return json.dumps(rules), f"Only answer {these} if you answered " + " and ".join(notes)
 
 
+class Rendered:
+    """Markup already rendered, as a layout piece (crispy's HTML compiles it as a template
+    again on every render: nine times on the safety check)."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def render(self, form: Any, context: Any, **kwargs: Any) -> str:
+        return self.html
+
+
+# (form class, prefix) -> its helper. A layout names fields and holds fixed markup, nothing
+# of one patient's (what depends on the answers is worked out when it renders), so one
+# serves every form of the class.
+_HELPERS: dict[tuple[type[Any], str | None], FormHelper] = {}
+
+
+def shared_helper(form: Any, layout: Callable[[], Layout]) -> FormHelper:
+    """The form's helper, its layout built the first time a form of this class renders."""
+    key = (type(form), form.prefix)
+    helper = _HELPERS.get(key)
+    if helper is None:
+        helper = _HELPERS[key] = form_helper(layout())
+    return helper
+
+
 def form_helper(layout: Layout) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
@@ -171,7 +197,7 @@ def form_helper(layout: Layout) -> FormHelper:
 def conditional(field_names: list[Any], rule: str, note: str) -> Div:
     """A group shown by the script only while `rule` holds; without script, a note says when."""
     return Div(
-        HTML(format_html('<p class="conditional-note">{}:</p>', note)),
+        Rendered(format_html('<p class="conditional-note">{}:</p>', note)),
         *field_names,
         css_class="conditional",
         data_enable_when=rule,

@@ -7,41 +7,61 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
-from functools import cached_property
 from itertools import groupby
 from typing import Any, ClassVar, cast
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 
 from intake import questionnaire
 from intake.advice import flag_advice
 from intake.questionnaire import KNEE_V1, AnswersInvalid, Item, ItemType, Step
 from intake.site.fields import (
     YES,
+    Rendered,
     answers_from,
     conditional,
     enable_rule,
     field_for,
-    form_helper,
+    shared_helper,
 )
 
 PAIN_LOCATION = "pain_location"
 
 
-class Rendered:
-    """Markup already rendered, as a layout piece (crispy's HTML compiles it as a template
-    again on every render: nine times on the safety check)."""
+class InlineAdvice:
+    """The advice a yes to a safety question shows under it at once (intake.js): rendered
+    once per question, prefix and shown-or-not, as nothing else in it changes."""
 
-    def __init__(self, html: str) -> None:
-        self.html = html
+    _rendered: ClassVar[dict[tuple[str, str, bool], str]] = {}
+
+    def __init__(self, item: Item) -> None:
+        self.item = item
 
     def render(self, form: forms.Form, context: Any, **kwargs: Any) -> str:
-        return self.html
+        item, flag = self.item, self.item.red_flag
+        assert flag is not None
+        field = form.add_prefix(item.link_id)
+        shown = str(form[item.link_id].value()) == YES
+        key = (item.link_id, field, shown)
+        if key not in self._rendered:
+            self._rendered[key] = render_to_string(
+                "intake/includes/inline_advice.html",
+                {
+                    "level": flag.triage.value,
+                    "reason": flag_advice(flag.code),
+                    "rule": json.dumps([{"name": field, "values": [YES]}]),
+                    "shown": shown,
+                    "emergency_number": settings.EMERGENCY_NUMBER,
+                },
+            )
+        return self._rendered[key]
 
 
 class QuestionStepForm(forms.Form):
@@ -56,10 +76,11 @@ class QuestionStepForm(forms.Form):
         self.earlier = dict(earlier or {})
         self.answers: dict[str, object] = {}
 
-    @cached_property
+    @property
     def helper(self) -> FormHelper:
-        # Built when the page renders the form, not for every form the wizard validates.
-        return form_helper(Layout(*self._layout()))
+        # Built when a page first renders a form of this step, not for every form the wizard
+        # validates; then shared (it names fields, nothing of one patient's).
+        return shared_helper(self, lambda: Layout(*self._layout()))
 
     def _layout(self) -> list[Any]:
         """Each item in order; items shown under the same condition grouped under one note."""
@@ -75,7 +96,7 @@ class QuestionStepForm(forms.Form):
 
     def _shown(self, item: Item) -> Any:
         if item.red_flag is not None:
-            return Div(InlineRadios(item.link_id), Rendered(self._inline_advice(item)))
+            return Div(InlineRadios(item.link_id), InlineAdvice(item))
         if item.link_id == PAIN_LOCATION:
             # The knee diagram ticks these checkboxes (contract with knee-diagram.js).
             return Field(item.link_id, template="intake/fields/pain_location.html")
@@ -85,22 +106,6 @@ class QuestionStepForm(forms.Form):
         ):
             return InlineRadios(item.link_id)
         return item.link_id
-
-    def _inline_advice(self, item: Item) -> str:
-        """The advice a yes to this safety question shows under it at once (intake.js)."""
-        flag = item.red_flag
-        assert flag is not None
-        field = self.add_prefix(item.link_id)
-        return render_to_string(
-            "intake/includes/inline_advice.html",
-            {
-                "level": flag.triage.value,
-                "reason": flag_advice(flag.code),
-                "rule": json.dumps([{"name": field, "values": [YES]}]),
-                "shown": str(self[item.link_id].value()) == YES,
-                "emergency_number": settings.EMERGENCY_NUMBER,
-            },
-        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -157,17 +162,24 @@ class CheckForm(forms.Form):
         self.fields["submission_token"].error_messages["required"] = (
             "This page is out of date. Please go back to the start."
         )
-        self.helper = form_helper(
-            Layout(
-                HTML(
-                    '<p>Read our <a href="{% url "intake:privacy" %}" target="_blank" '
-                    'rel="noopener">privacy notice (opens in a new tab)</a>.</p>'
-                ),
-                "consent_privacy",
-                "consent_not_diagnosis",
-                "submission_token",
-                Div("website", css_class="visually-hidden", aria_hidden="true"),
-            )
+
+    @property
+    def helper(self) -> FormHelper:
+        return shared_helper(self, self._layout)
+
+    def _layout(self) -> Layout:
+        return Layout(
+            Rendered(
+                format_html(
+                    '<p>Read our <a href="{}" target="_blank" rel="noopener">privacy notice '
+                    "(opens in a new tab)</a>.</p>",
+                    reverse("intake:privacy"),
+                )
+            ),
+            "consent_privacy",
+            "consent_not_diagnosis",
+            "submission_token",
+            Div("website", css_class="visually-hidden", aria_hidden="true"),
         )
 
     @property
