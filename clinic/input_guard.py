@@ -1,8 +1,11 @@
-"""Refuse, for every page, input that no field can store: a NUL character.
+"""Refuse input that no field can store: a NUL character.
 
 PostgreSQL text cannot hold NUL (0x00), so a NUL in a filter or a search fails inside the
-database (a 500) wherever a form has not already refused it. One check here covers the
-patient site, the staff admin and the API alike.
+database (a 500) wherever a form has not already refused it. Addresses and query strings
+are checked on every page (patient site, staff admin, API); posted forms only on the staff
+pages, whose actions read posted values outside any form. The patient's forms refuse a
+NUL themselves (Django's ProhibitNullCharactersValidator), next to the question and with
+every answer kept, which a bare 400 here would lose.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 NUL = "\x00"
 MESSAGE = (
@@ -29,7 +33,8 @@ class RefuseNulMiddleware:
 
     @staticmethod
     def _in(request: HttpRequest) -> bool:
-        for query in (request.GET, request.POST) if request.method == "POST" else (request.GET,):
+        staff_post = request.method == "POST" and request.path.startswith(reverse("admin:index"))
+        for query in (request.GET, request.POST) if staff_post else (request.GET,):
             for key, values in query.lists():
                 if NUL in key or any(NUL in value for value in values):
                     return True
