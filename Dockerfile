@@ -19,4 +19,4 @@ RUN pip install --no-cache-dir . \
 
 USER clinic
 EXPOSE 8000
-CMD ["gunicorn", "clinic.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "clinic/gunicorn.conf.py", "clinic.wsgi"]

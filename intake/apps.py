@@ -12,8 +12,11 @@ class IntakeConfig(AppConfig):
             "masked": ("answers", "prescreen", "triage", "top_category", "needs_review"),
             "plain_name": True,
         },
-        # Patients may describe their knee in the request's free-text notes.
-        "intake.AppointmentRequest": {"masked": ("notes", "insurance_member_number")},
+        # Patients may describe their knee in the request's free-text notes. The submission
+        # token is a secret: with it, a browser could once be handed the status link.
+        "intake.AppointmentRequest": {
+            "masked": ("notes", "insurance_member_number", "submission_token")
+        },
         "intake.Therapist": {},
         "intake.Location": {},
         "intake.Review": {

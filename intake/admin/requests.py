@@ -46,6 +46,7 @@ from intake.services.requests import (
     request_mark_no_response,
     request_schedule,
 )
+from staff.input_guard import bounded_date
 from staff.roles import CLINICAL_PERMISSION
 
 if TYPE_CHECKING:
@@ -53,7 +54,9 @@ if TYPE_CHECKING:
 
 
 class ScheduleForm(forms.Form):
-    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}), validators=[bounded_date]
+    )
     time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
     therapist = forms.ModelChoiceField(queryset=Therapist.objects.none())
 

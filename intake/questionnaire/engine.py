@@ -230,7 +230,7 @@ def _age_problem(age: object) -> str | None:
     if isinstance(age, bool) or not isinstance(age, int):
         return f"The age must be {expected}, not {_shown(age)}."
     if age not in AGE_RANGE:
-        return f"An age of {age} is out of range: give {expected}."
+        return f"An age of {_shown(age)} is out of range: give {expected}."
     return None
 
 
@@ -254,7 +254,7 @@ def _clean(item: Item, value: object) -> tuple[object, list[str]]:
             if isinstance(value, bool) or not isinstance(value, int):
                 return value, [f"Enter {bounds}, not {_shown(value)}."]
             if not item.min_value <= value <= item.max_value:  # type: ignore[operator]
-                return value, [f"{value} is out of range: enter {bounds}."]
+                return value, [f"{_shown(value)} is out of range: enter {bounds}."]
             return value, []
         case ItemType.TEXT:
             if not isinstance(value, str):
@@ -288,7 +288,16 @@ def _clean_multi(item: Item, value: object) -> tuple[object, list[str]]:
     return tuple(value), problems
 
 
+_HUGE = 10**40
+
+
 def _shown(value: object) -> str:
     """The value as JSON, shortened, so the message shows what was actually sent."""
-    text = json.dumps(value, default=repr, ensure_ascii=False)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _HUGE:
+        # Python refuses to turn an integer of over 4,300 digits into text (ValueError).
+        return "a number with more than 40 digits"
+    try:
+        text = json.dumps(value, default=repr, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return f"a {type(value).__name__} too large or deeply nested to show"
     return text if len(text) <= 40 else text[:37] + "..."

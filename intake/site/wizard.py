@@ -68,6 +68,11 @@ logger = logging.getLogger(__name__)
 
 # The reference of the request this browser sent last: the confirmation page shows it.
 SENT_SESSION_KEY = "intake_sent_reference"
+# The submission tokens this browser's session has sent: a final step posted again is honoured
+# only with one of them (a token replayed from elsewhere would hand out another patient's
+# status link).
+SENT_TOKENS_SESSION_KEY = "intake_sent_tokens"
+SENT_TOKENS_KEPT = 20
 SUBMISSION_FIELD = "submission_token"
 RATE_LIMIT_GROUP = "intake-submit"
 
@@ -173,11 +178,19 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 return self.render_goto_step(ADVICE)
         return super().post(*args, **kwargs)
 
+    def process_step_files(self, form: Form) -> dict[str, Any]:
+        """No step takes a file: a file part someone posts is ignored, never stored (formtools
+        would fail for want of a file storage, a 500)."""
+        return {}
+
     def _already_sent(self) -> AppointmentRequest | None:
         posted = self.request.POST.get(f"{CHECK.code}-{SUBMISSION_FIELD}", "")
         try:
             token = uuid.UUID(posted)
         except ValueError:
+            return None
+        ours = {self.token, *self.request.session.get(SENT_TOKENS_SESSION_KEY, [])}
+        if str(token) not in ours:
             return None
         return AppointmentRequest.objects.filter(submission_token=token).first()
 
@@ -379,4 +392,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
             return self.render_revalidation_failure(failed, form_dict[failed])
         self.storage.reset()
         self.request.session[SENT_SESSION_KEY] = appointment.reference
+        sent = [
+            *self.request.session.get(SENT_TOKENS_SESSION_KEY, []),
+            str(appointment.submission_token),
+        ]
+        self.request.session[SENT_TOKENS_SESSION_KEY] = sent[-SENT_TOKENS_KEPT:]
         return redirect("intake:confirmation")

@@ -106,6 +106,15 @@ def test_submitting_an_intake_records_the_new_patient_request_and_intake():
     assert entries_for(request, LogEntry.Action.CREATE)[0].actor is None  # the patient
 
 
+def test_the_trail_never_shows_a_submission_token(manager, signed_in):
+    request = submit_intake()
+    entry = entries_for(request, LogEntry.Action.CREATE)[0]
+    assert str(request.submission_token) not in json.dumps(entry.changes)
+    page = signed_in(manager).get(reverse("admin:auditlog_logentry_change", args=[entry.pk]))
+    assert page.status_code == 200
+    assert str(request.submission_token) not in page.content.decode()
+
+
 def test_manager_filters_the_trail_by_staff_member_and_action(
     manager, therapist, front_desk, signed_in
 ):

@@ -113,3 +113,40 @@ def test_the_real_command_exits_with_status_2_and_explains_on_stderr() -> None:
     assert "age: " in completed.stderr
     assert "side: " in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def run_real(text: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "prescreen", "-"],
+        cwd=ROOT,
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"age": ' + "9" * 5000 + ', "answers": {}}', "number too long"),
+        ('{"age": 30, "answers": {"pain_now": ' + "9" * 5000 + "}}", "number too long"),
+    ],
+    ids=["deeply-nested", "5000-digit-age", "5000-digit-answer"],
+)
+def test_input_beyond_pythons_limits_exits_2_with_a_message(text: str, said: str) -> None:
+    completed = run_real(text)
+    assert completed.returncode == 2
+    assert said in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_a_4000_digit_age_is_named_out_of_range_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_text('{"age": ' + "9" * 4000 + ', "answers": {}}', encoding="utf-8")
+    with pytest.raises(CommandError) as raised:
+        run(path)
+    assert raised.value.returncode == 2
+    assert "age: An age of a number with more than 40 digits is out of range" in str(raised.value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +14,7 @@ from intake.models import AppointmentRequest
 from tests.factories import LocationFactory, valid_answers
 from tests.intake.site_client import (
     WIZARD,
+    about_values,
     check_values,
     complete_intake,
     fill_to_check,
@@ -44,12 +46,40 @@ def test_the_same_final_post_twice_saves_one_request(client, location):
     assert reference in client.get(second.url).content.decode()
 
 
-def test_a_resent_final_post_from_another_browser_shows_the_same_request(client, location):
+def test_a_final_post_replayed_from_another_browser_hands_out_nothing(client, location):
     fill_to_check(client, location.pk)
     final = check_values(client)
     post_step(client, "check", final)
+    reference = AppointmentRequest.objects.get().reference
     other = Client()
     response = post_step(other, "check", final)
+    assert response.status_code == 200  # "your session expired", not A's confirmation
+    assert reference not in response.content.decode()
+    confirmation = other.get(reverse("intake:confirmation"), follow=True).content.decode()
+    assert reference not in confirmation
+    assert "/status/" not in confirmation
+    assert AppointmentRequest.objects.count() == 1
+
+
+def test_a_replayed_token_in_a_browser_with_its_own_intake_sends_that_intake(client, location):
+    fill_to_check(client, location.pk)
+    replayed = check_values(client)["submission_token"]
+    post_step(client, "check", check_values(client))
+    first = AppointmentRequest.objects.get()
+    other = Client()
+    fill_to_check(other, location.pk, first_name="Blake")
+    response = post_step(other, "check", check_values(other, submission_token=replayed))
+    assert response.url == reverse("intake:confirmation")
+    assert AppointmentRequest.objects.count() == 2
+    assert first.reference not in other.get(response.url).content.decode()
+
+
+def test_the_same_browser_posting_its_sent_intake_again_sees_its_confirmation(client, location):
+    fill_to_check(client, location.pk)
+    final = check_values(client)
+    post_step(client, "check", final)
+    client.get(reverse("intake:start") + "?reset")  # a new intake started meanwhile
+    response = post_step(client, "check", final)
     assert response.url == reverse("intake:confirmation")
     assert AppointmentRequest.objects.count() == 1
 
@@ -241,3 +271,18 @@ def test_the_server_error_page_gives_the_phone_number(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert settings.CLINIC_PHONE in response.content.decode()
+
+
+@pytest.mark.parametrize("step", ["safety", "knee", "activity", "about", "check"])
+def test_a_file_part_posted_to_any_step_is_ignored_not_a_server_error(client, location, step):
+    fill_to_check(client, location.pk)
+    values = {
+        "about": about_values(location.pk),
+        "check": check_values(client),
+    }.get(step) or form_values(valid_answers(), step)
+    payload = {f"{WIZARD}-current_step": step, **{f"{step}-{k}": v for k, v in values.items()}}
+    payload[f"{step}-upload"] = SimpleUploadedFile("knee.jpg", b"\xff\xd8\xff" * 100, "image/jpeg")
+    response = client.post(step_url(step), payload)  # the test client sends multipart
+    assert response.status_code == 302  # on to the next page, the file dropped
+    if step == "check":
+        assert AppointmentRequest.objects.count() == 1

@@ -72,6 +72,15 @@ def _load(file: str) -> object:
             f"at line {error.lineno}, column {error.colno}",
             returncode=INVALID_INPUT,
         ) from error
+    except (ValueError, RecursionError) as error:
+        # Python's own limits: an integer of over 4,300 digits (ValueError) or nesting deeper
+        # than the interpreter's stack (RecursionError). Bad input, not a crash.
+        reason = (
+            "nested too deeply" if isinstance(error, RecursionError) else "has a number too long"
+        )
+        raise CommandError(
+            f"{_name(file)} cannot be read as JSON: it {reason}.", returncode=INVALID_INPUT
+        ) from error
 
 
 def _validate_case(case: object) -> ValidatedAnswers:

@@ -1,0 +1,39 @@
+"""Keep secrets out of logs: the signed tokens in addresses and the secrets in query strings.
+
+A status link (`/status/<token>/`) is a bearer credential for 90 days: whoever reads it in an
+access log can see and cancel the request. The same holds for a red-flag alert's
+acknowledge link and any `?token=`, `?code=` or `?secret=` in a query. `redact` is the one
+rule; `RedactSecretsFilter` applies it to every log record (the console handler in
+`clinic/settings.py`), and `clinic/gunicorn.conf.py` to gunicorn's access log.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+REDACTED = "[redacted]"
+
+# A path segment after one of these is a signed token.
+_SIGNED_PATH = re.compile(r"(/(?:status|acknowledge|reset|enrol)/)[^/?#\s\"']+")
+# Query parameters whose values are secrets.
+_SECRET_QUERY = re.compile(
+    r"([?&](?:token|code|secret|password|key|access_token|client_secret|signature)=)[^&#\s\"']*",
+    re.IGNORECASE,
+)
+
+
+def redact(text: str) -> str:
+    """`text` with every signed token in a path and every secret query value replaced."""
+    return _SECRET_QUERY.sub(rf"\1{REDACTED}", _SIGNED_PATH.sub(rf"\1{REDACTED}", text))
+
+
+class RedactSecretsFilter(logging.Filter):
+    """Rewrites a record's message with `redact` (so handlers never see the token)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
