@@ -86,7 +86,16 @@ class SmtpSink:
         return self
 
     def stop(self) -> None:
+        self._controller.stop(no_assert=True)  # it may be down already
+
+    def down(self) -> None:
+        """Stop listening, as a mail server that is down: connections are refused."""
         self._controller.stop()
+
+    def up(self) -> None:
+        """Listen again on the same port, keeping what was received."""
+        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
+        self._controller.start()
 
     def answer(self, reply: str, *, to: str | None = None, times: int = 1) -> None:
         """Answer the next ``times`` messages (to ``to``, or any) with ``reply``,
