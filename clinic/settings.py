@@ -277,6 +277,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker retries a lost broker for as long as it takes (Celery's default gives up after
+# 100 tries and exits: a long Redis outage would leave no worker when Redis is back).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Celery's Django fix-up otherwise opens a new database connection for every task; the
 # notification task also drops unusable or old ones first (close_old_connections).

@@ -76,6 +76,7 @@ class SmtpSink:
         self.url = f"smtp://127.0.0.1:{self.port}"
         self.received: list[Received] = []
         self.attempts = 0  # DATA commands seen, accepted or not
+        self.delay = 0.0  # seconds before each reply to DATA, like a busy server
         self._rules: list[_Rule] = []
         self._holds: list[Hold] = []
         self._changed = threading.Condition()
@@ -154,6 +155,8 @@ class _Handler:
         reply = self.sink._reply_for(recipients)
         if reply is not None:
             return reply
+        if self.sink.delay:
+            await asyncio.sleep(self.sink.delay)
         hold = self.sink._take_hold()
         if hold is not None:
             hold.started.set()
