@@ -53,7 +53,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def workers_answering(timeout: float = 2.0) -> int:
     """How many Celery workers answer a ping over the broker (0 if the broker is down)."""
     try:
-        return len(celery_app.control.ping(timeout=timeout))
+        return len(celery_app.control.ping(timeout=timeout) or [])
     except Exception:
         return 0
 
