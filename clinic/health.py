@@ -48,3 +48,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
     status = "failing" if failing else "degraded" if degraded else "ok"
     body = {"status": status, "failing": failing, "degraded": degraded}
     return JsonResponse(body, status=503 if failing else 200)
+
+
+def workers_answering(timeout: float = 2.0) -> int:
+    """How many Celery workers answer a ping over the broker (0 if the broker is down)."""
+    try:
+        return len(celery_app.control.ping(timeout=timeout) or [])
+    except Exception:
+        return 0
+
+
+@never_cache
+@require_GET
+def healthz_worker(request: HttpRequest) -> JsonResponse:
+    """``/healthz/worker``: does at least one Celery worker answer? A liveness check for the
+    worker side, apart from ``/healthz`` so that a load balancer never takes the web site
+    away from patients because the worker is down; monitoring (and compose's worker health
+    check) alerts on it, and the outbox keeps every message meanwhile."""
+    workers = workers_answering()
+    body = {"status": "ok" if workers else "failing", "workers": workers}
+    return JsonResponse(body, status=200 if workers else 503)

@@ -212,6 +212,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: EMAIL_URL is smtp://, smtp+tls://, smtp+ssl://, console: or file:///folder.
 MAILERS = {"default": env.mailer("EMAIL_URL", f"file://{VAR_DIR / 'mail'}")}
+# A second relay (another provider) for the one report of a mail outage (notifications/outages).
+if env.text("FALLBACK_EMAIL_URL"):
+    MAILERS["fallback"] = env.mailer("FALLBACK_EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "Knee Clinic <no-reply@clinic.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -275,6 +278,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker retries a lost broker for as long as it takes (Celery's default gives up after
+# 100 tries and exits: a long Redis outage would leave no worker when Redis is back).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Celery's Django fix-up otherwise opens a new database connection for every task; the
 # notification task also drops unusable or old ones first (close_old_connections).
@@ -290,15 +297,27 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 
 # Notifications (notifications/): attempts, backoff and the sweeper's timings.
-NOTIFICATION_MAX_ATTEMPTS = env.integer("NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+# A transient failure (4xx, refused, timed out) is retried with a doubling delay capped at
+# NOTIFICATION_RETRY_MAX_DELAY, so a message waits at most that long after the server is
+# back, until it is NOTIFICATION_MAX_AGE old; only then it fails. A 5xx reply fails at once.
+NOTIFICATION_MAX_AGE = env.integer("NOTIFICATION_MAX_AGE", 24 * 3600, minimum=60)
 NOTIFICATION_RETRY_BASE_DELAY = env.integer("NOTIFICATION_RETRY_BASE_DELAY", 30, minimum=1)
-NOTIFICATION_RETRY_MAX_DELAY = 3600
+NOTIFICATION_RETRY_MAX_DELAY = env.integer("NOTIFICATION_RETRY_MAX_DELAY", 300, minimum=1)
+# A mail outage (no message accepted since a transient failure) this long is reported once
+# to NOTIFICATION_OUTAGE_RECIPIENTS (a callable returning addresses), over the "fallback"
+# mailer (FALLBACK_EMAIL_URL: a second relay) when set, else the default one.
+NOTIFICATION_OUTAGE_REPORT_AFTER = env.integer("NOTIFICATION_OUTAGE_REPORT_AFTER", 300, minimum=1)
+NOTIFICATION_OUTAGE_RECIPIENTS = "intake.announcements.outage_recipients"
 NOTIFICATION_SWEEP_INTERVAL = env.integer("NOTIFICATION_SWEEP_INTERVAL", 20, minimum=1)
 NOTIFICATION_SWEEP_BATCH = 500
 NOTIFICATION_TASK_TIME_LIMIT = 60
 # A row still "sending" after this long belongs to a dead worker and is sent again. Keep it
 # above NOTIFICATION_TASK_TIME_LIMIT, so a slow send is never mistaken for a dead one.
 NOTIFICATION_SENDING_TIMEOUT = env.integer("NOTIFICATION_SENDING_TIMEOUT", 120, minimum=1)
+# After the mail server accepted a message, recording "sent" is retried through a lost
+# database connection (restart, failover) for this long; keep it under the task's time limit
+# less the SMTP timeout (60 - 10 s), so it never runs into the sweeper's timeout.
+NOTIFICATION_SENT_RETRY_SECONDS = env.integer("NOTIFICATION_SENT_RETRY_SECONDS", 30, minimum=0)
 # Called with a notification that failed for good: the app that announced it tells someone.
 NOTIFICATION_FAILURE_HANDLER = "intake.announcements.notification_failed"
 NOTIFICATION_ROUTINE_REVIEW_DAYS = 2  # business days, Monday to Friday in TIME_ZONE
@@ -427,7 +446,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/worker)?$"]  # load balancers probe over plain HTTP
     if env.boolean("TRUST_X_FORWARDED_PROTO", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 31_536_000)

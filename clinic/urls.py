@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from clinic.health import healthz
+from clinic.health import healthz, healthz_worker
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/worker", healthz_worker, name="healthz_worker"),
     # The staff site (staff/sites.py), sign-in pages included.
     path("admin/", admin.site.urls),
     # The clinic's record system reads here (interop/): FHIR R4, OAuth 2 client credentials.

@@ -384,6 +384,15 @@ def notifications_for_status_change(
     return []
 
 
+def outage_recipients() -> list[str]:
+    """Who gets the one report of a mail outage (``NOTIFICATION_OUTAGE_RECIPIENTS``): the
+    clinic managers and the clinic's alert address."""
+    addresses = [recipient.address for recipient in manager_recipients()]
+    if settings.CLINIC_ALERT_EMAIL:
+        addresses.append(settings.CLINIC_ALERT_EMAIL)
+    return addresses
+
+
 def notification_failed(*, notification: Notification) -> list[Notification]:
     """Tell the managers that a notification failed for good, once per failed notification
     (``NOTIFICATION_FAILURE_HANDLER``). A failed failure report is not reported again."""

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from notifications.models import Notification, NotificationStatus
+from notifications.outages import outage_ended, outage_noticed
 from notifications.transports import Email, TransportError, send_email
 
 logger = logging.getLogger(__name__)
@@ -38,7 +40,11 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     sends. The e-mail goes out with no transaction open (nothing held locked while the SMTP
     server takes its time). A transient failure puts the row back to pending with an
     exponential, jittered delay (``retry_in`` tells the task when to try again); a permanent
-    one, or the last attempt, marks it failed and calls ``NOTIFICATION_FAILURE_HANDLER``.
+    one marks it failed and calls ``NOTIFICATION_FAILURE_HANDLER``. Transient failures are
+    retried, the delay capped at ``NOTIFICATION_RETRY_MAX_DELAY``, until the message is
+    ``NOTIFICATION_MAX_AGE`` old: an outage of hours delays messages but loses none. Each
+    transient failure counts towards the open outage (``notifications.outages``), which is
+    reported once; each accepted message closes it.
     """
     if connection.in_atomic_block:
         raise RuntimeError("deliver notifications outside any transaction")
@@ -61,13 +67,34 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
         send_email(email)
     except TransportError as error:
         return _record_failure(notification, ours, error)
-    ours.update(
-        status=NotificationStatus.SENT,
-        sent_at=timezone.now(),
-        message_id=email.message_id,
-        last_error="",
-    )
+    _record_sent(ours, email.message_id)
     return DeliveryOutcome(NotificationStatus.SENT)
+
+
+def _record_sent(ours: QuerySet[Notification], message_id: str) -> None:
+    """Mark the row sent, retrying through a lost database connection (a restart, a
+    failover) for up to ``NOTIFICATION_SENT_RETRY_SECONDS``: the server has accepted the
+    message, and a row left "sending" is sent again by the sweeper, a duplicate. Past that
+    bound the error propagates and the row is left to the sweeper (the remaining window)."""
+    deadline = time.monotonic() + settings.NOTIFICATION_SENT_RETRY_SECONDS
+    pause = 0.1
+    while True:
+        try:
+            ours.update(
+                status=NotificationStatus.SENT,
+                sent_at=timezone.now(),
+                message_id=message_id,
+                last_error="",
+            )
+            outage_ended()
+            return
+        except (OperationalError, InterfaceError) as error:
+            if time.monotonic() + pause > deadline:
+                raise
+            logger.warning("Recording a sent notification failed, retrying: %s", error)
+            connection.close()  # the next query opens a new connection
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
 
 
 def retry_delay(attempts: int) -> float:
@@ -76,6 +103,12 @@ def retry_delay(attempts: int) -> float:
     base = settings.NOTIFICATION_RETRY_BASE_DELAY
     delay: int = min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATION_RETRY_MAX_DELAY)
     return delay * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
+
+
+def too_old(notification: Notification, now: datetime | None = None) -> bool:
+    """Whether a message is past ``NOTIFICATION_MAX_AGE`` and is not tried again."""
+    age = (now or timezone.now()) - notification.created_at
+    return age >= timedelta(seconds=settings.NOTIFICATION_MAX_AGE)
 
 
 def _record_failure(
@@ -89,11 +122,16 @@ def _record_failure(
         notification.attempts,
         message,
     )
-    if error.permanent or notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+    if not error.permanent:
+        outage_noticed(error=message)
+    if error.permanent or too_old(notification):
         with transaction.atomic():
             ours.update(status=NotificationStatus.FAILED, last_error=message)
             notification.refresh_from_db()
-            report_failure(notification=notification)
+            # A message that outlived an outage is covered by the outage's one report; a
+            # report per message is what would flood the managers.
+            if error.permanent:
+                report_failure(notification=notification)
         return DeliveryOutcome(NotificationStatus.FAILED)
     delay = retry_delay(notification.attempts)
     ours.update(

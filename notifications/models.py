@@ -82,3 +82,35 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient} ({self.get_status_display()})"
+
+
+class Outage(models.Model):
+    """A stretch of time in which the mail server took no message: opened by the first
+    transient failure after a success, closed by the next success. Managers are told once
+    per outage (``reported_at``), over the fallback relay when there is one, and the staff
+    pages show it while it lasts."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    # Which mailer carried the report ("fallback" or "default"), for the admin.
+    reported_via = models.CharField(max_length=20, blank=True)
+    # Always "email" (the one channel): the unique constraint below allows one open outage.
+    channel = models.CharField(
+        max_length=10, choices=NotificationChannel.choices, default=NotificationChannel.EMAIL
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_outage_per_channel",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Mail outage since {self.started_at:%Y-%m-%d %H:%M}"

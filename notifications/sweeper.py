@@ -14,32 +14,37 @@ from django.utils import timezone
 
 from notifications.delivery import report_failure
 from notifications.models import Notification, NotificationStatus
+from notifications.outages import outages_report
 from notifications.outbox import notifications_enqueue
 
 
 def notifications_sweep(*, now: datetime | None = None) -> int:
     """Publish again what no task is going to deliver; returns how many were published.
 
-    - ``pending`` rows due for longer than one sweep interval: their task was never
-      published (the broker was down at commit time) or was lost with the broker.
-    - ``sending`` rows claimed longer ago than ``NOTIFICATION_SENDING_TIMEOUT``: the worker
-      died mid-send. They go back to pending (or to failed after the last attempt).
+        - ``pending`` rows due for longer than one sweep interval: their task was never
+          published (the broker was down at commit time) or was lost with the broker.
+        - ``sending`` rows claimed longer ago than ``NOTIFICATION_SENDING_TIMEOUT``: the worker
+          died mid-send. They go back to pending (or to failed once ``NOTIFICATION_MAX_AGE``
+          old).
 
-    The duplicate window: a worker killed after the SMTP server accepted the message but
-    before the row was marked sent leaves it ``sending``; the sweeper cannot tell that from
-    a send that never reached the server, so it sends again, and the recipient gets a
-    second copy with the same Message-ID. The window runs from the server's 250 reply to
-    the moment the ``sent`` update reaches PostgreSQL (well under a millisecond on a
-    healthy database; PostgreSQL commits an update it has received even if the worker dies
-    right after). A worker killed before the 250 reply causes no duplicate: the server
-    drops the unfinished message. Copies are resent after ``NOTIFICATION_SENDING_TIMEOUT``.
+    It also reports a mail outage that has lasted long enough, once (``outages_report``).
+
+        The duplicate window: a row left ``sending`` after the SMTP server accepted the message
+    is sent again, and the recipient gets a second copy with the same Message-ID; the
+    sweeper cannot tell it from a send that never reached the server. Delivery retries the
+    ``sent`` update through a lost database connection for ``NOTIFICATION_SENT_RETRY_SECONDS``,
+    so what remains is a worker killed between the 250 reply and that update, or a database
+    away for longer than the bound just then. A worker killed before the 250 reply causes
+    no duplicate: the server drops the unfinished message. Copies are resent after
+    ``NOTIFICATION_SENDING_TIMEOUT``.
     """
     now = now or timezone.now()
     stuck = Notification.objects.filter(
         status=NotificationStatus.SENDING,
         claimed_at__lt=now - timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT),
     )
-    for notification in stuck.filter(attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS):
+    too_old = now - timedelta(seconds=settings.NOTIFICATION_MAX_AGE)
+    for notification in stuck.filter(created_at__lte=too_old):
         with transaction.atomic():
             if stuck.filter(pk=notification.pk).update(
                 status=NotificationStatus.FAILED, last_error="the worker stopped while sending"
@@ -54,7 +59,9 @@ def notifications_sweep(*, now: datetime | None = None) -> int:
         status=NotificationStatus.PENDING,
     ).order_by("next_attempt_at")
     ids = list(due.values_list("pk", flat=True)[: settings.NOTIFICATION_SWEEP_BATCH])
-    return notifications_enqueue(notification_ids=ids)
+    published = notifications_enqueue(notification_ids=ids)
+    outages_report(now=now)
+    return published
 
 
 def notifications_retry(*, notifications: Iterable[Notification]) -> int:

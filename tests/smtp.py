@@ -76,6 +76,7 @@ class SmtpSink:
         self.url = f"smtp://127.0.0.1:{self.port}"
         self.received: list[Received] = []
         self.attempts = 0  # DATA commands seen, accepted or not
+        self.delay = 0.0  # seconds before each reply to DATA, like a busy server
         self._rules: list[_Rule] = []
         self._holds: list[Hold] = []
         self._changed = threading.Condition()
@@ -86,7 +87,16 @@ class SmtpSink:
         return self
 
     def stop(self) -> None:
+        self._controller.stop(no_assert=True)  # it may be down already
+
+    def down(self) -> None:
+        """Stop listening, as a mail server that is down: connections are refused."""
         self._controller.stop()
+
+    def up(self) -> None:
+        """Listen again on the same port, keeping what was received."""
+        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
+        self._controller.start()
 
     def answer(self, reply: str, *, to: str | None = None, times: int = 1) -> None:
         """Answer the next ``times`` messages (to ``to``, or any) with ``reply``,
@@ -145,6 +155,8 @@ class _Handler:
         reply = self.sink._reply_for(recipients)
         if reply is not None:
             return reply
+        if self.sink.delay:
+            await asyncio.sleep(self.sink.delay)
         hold = self.sink._take_hold()
         if hold is not None:
             hold.started.set()

@@ -82,3 +82,18 @@ def test_a_manager_alone_does_not_count_for_the_first_step(client: Client, setti
     staff_user(CLINIC_MANAGER)
 
     assert client.get("/healthz").json()["status"] == "degraded"
+
+
+def test_the_worker_check_answers_while_a_worker_runs_and_fails_once_it_stops(
+    client: Client, celery_worker: Any
+) -> None:
+    from tests.conftest import stop_celery_worker
+
+    running = client.get("/healthz/worker")
+    assert running.status_code == 200
+    assert running.json() == {"status": "ok", "workers": 1}
+
+    stop_celery_worker(celery_worker)
+    stopped = client.get("/healthz/worker")
+    assert stopped.status_code == 503
+    assert stopped.json() == {"status": "failing", "workers": 0}

@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conditions.models import ConditionCategory
 from intake.alert_links import acknowledge_token
@@ -30,7 +31,7 @@ from intake.models import (
 )
 from intake.services.referrals import referral_create
 from intake.services.reviews import review_record
-from notifications.models import Notification
+from notifications.models import Notification, Outage
 from staff.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
 from tests.factories import UserFactory
 from tests.intake.staff import ROLES, client_for, therapist_at, urgent_request
@@ -73,6 +74,7 @@ def world() -> World:
             "group": Group.objects.get(name=FD).pk,
             "conditioncategory": ConditionCategory.objects.first().pk,
             "notification": Notification.objects.filter(topic=request.reference).first().pk,
+            "outage": Outage.objects.create(ended_at=timezone.now()).pk,
             "redflagalert": request.intake.alert.pk,
             "alert link": acknowledge_token(request.intake.alert),
         }
@@ -102,6 +104,7 @@ MODELS: dict[str, tuple[str, frozenset[str], frozenset[str], frozenset[str]]] = 
         frozenset({M}),
     ),
     "notification": ("notifications_notification", frozenset({M}), NOBODY, NOBODY),
+    "outage": ("notifications_outage", frozenset({M}), NOBODY, NOBODY),
     "redflagalert": ("intake_redflagalert", frozenset({T, M}), NOBODY, frozenset({T, M})),
 }
 # Pages that send an allowed role on elsewhere: an alert is read on its intake's page.
