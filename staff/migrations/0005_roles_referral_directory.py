@@ -43,6 +43,8 @@ ROLE_PERMISSIONS = {
             "auth.change_user",
             "auth.view_group",
             "auth.view_user",
+            "axes.delete_accessattempt",
+            "axes.view_accessattempt",
             "conditions.change_conditioncategory",
             "conditions.view_conditioncategory",
             "intake.add_location",
@@ -72,6 +74,8 @@ ROLE_PERMISSIONS = {
             "interop.view_systemclient",
             "notifications.change_notification",
             "notifications.view_notification",
+            "otp_totp.delete_totpdevice",
+            "otp_totp.view_totpdevice",
         }
     ),
 }
@@ -83,7 +87,7 @@ def sync_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("staff", "0003_roles_with_record_system_clients"),
+        ("staff", "0004_roles_manager_lifts_lockouts"),
         ("intake", "0008_referral_tracking"),
     ]
 
