@@ -377,6 +377,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
         "options": {"expires": 60},
     },
+    # Once a day per referral (the service keeps the date); hourly so a restart misses none.
+    "referrals-remind": {
+        "task": "intake.referrals_remind",
+        "schedule": 3600,
+        "options": {"expires": 3600},
+    },
     "fhir-housekeeping": {
         "task": "interop.housekeeping",
         "schedule": 600,

@@ -17,3 +17,5 @@ urlpatterns = [
 
 # The 500 page with the clinic's phone number (Django's own renders without context).
 handler500 = "clinic.errors.server_error"
+# Staff refused a staff page stay in the staff pages.
+handler403 = "clinic.errors.permission_denied"

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 from django.utils.timesince import timesince
@@ -34,6 +35,8 @@ from intake.models import (
     AppointmentRequest,
     Intake,
     RedFlagAlert,
+    Referral,
+    ReferralStatus,
     RequestStatus,
     Therapist,
 )
@@ -55,6 +58,7 @@ class NotificationKind(models.TextChoices):
     PATIENT_CANCELLED = "patient_cancelled", "Request cancelled (patient)"
     ESCALATION = "escalation", "Escalation: intake not reviewed (managers)"
     DELIVERY_FAILED = "delivery_failed", "Delivery failed (managers)"
+    REFERRAL_OVERDUE = "referral_overdue", "Referral overdue (its author)"
 
 
 URGENT_TRIAGE = ALERT_LEVELS
@@ -70,6 +74,7 @@ SUBJECTS = {
     NotificationKind.PATIENT_CANCELLED: "Your request was cancelled ({reference})",
     NotificationKind.ESCALATION: "Escalation: intake {reference} is still not reviewed",
     NotificationKind.DELIVERY_FAILED: "A notification for {reference} could not be delivered",
+    NotificationKind.REFERRAL_OVERDUE: "A referral for {reference} is overdue",
 }
 
 
@@ -459,4 +464,40 @@ def notifications_escalate(*, now: datetime | None = None) -> list[Notification]
                 created += _record(
                     appointment_request, NotificationKind.ESCALATION, managers, context
                 )
+    return created
+
+
+# -- Overdue referrals (beat) ----------------------------------------------------------------
+
+
+def notifications_remind_overdue_referrals(*, today: date | None = None) -> list[Notification]:
+    """Remind each overdue referral's author, once a day while it stays overdue. The message
+    says only which request, where and the due date: the destination and the reason, which
+    are clinical, are on the intake page behind the sign-in."""
+    today = today or timezone.localdate()
+    overdue = (
+        Referral.objects.filter(due_on__lt=today)
+        .exclude(status__in=[ReferralStatus.DRAFT, ReferralStatus.RESULT_RECEIVED])
+        .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+        .exclude(created_by__email="")
+        .select_related("intake__request__location", "created_by")
+    )
+    created = []
+    for referral in overdue:
+        assert referral.due_on is not None  # the filter on due_on says so
+        appointment_request = referral.intake.request
+        context = _context(
+            appointment_request,
+            link=_intake_link(appointment_request),
+            due_on=dateformat.format(referral.due_on, "l, F j, Y"),
+        )
+        with transaction.atomic():
+            created += _record(
+                appointment_request,
+                NotificationKind.REFERRAL_OVERDUE,
+                [Recipient(referral.created_by.email, referral.created_by)],
+                context,
+                dedupe_key=f"{referral.pk}:{today.isoformat()}",
+            )
+            Referral.objects.filter(pk=referral.pk).update(reminded_on=today)
     return created

@@ -23,3 +23,11 @@ def notifications_escalate() -> int:
     from intake.announcements import notifications_escalate as escalate
 
     return len(escalate())
+
+
+@shared_task(name="intake.referrals_remind", ignore_result=True)
+def referrals_remind() -> int:
+    """Remind the authors of overdue referrals, once a day each (beat)."""
+    from intake.announcements import notifications_remind_overdue_referrals as remind
+
+    return len(remind())

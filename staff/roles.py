@@ -38,6 +38,10 @@ THERAPIST_PERMISSIONS = frozenset(
         "intake.view_review",
         "intake.add_referral",
         "intake.view_referral",
+        # The directory of referral destinations (the letters' addressees).
+        "intake.add_referralcontact",
+        "intake.change_referralcontact",
+        "intake.view_referralcontact",
         # Red-flag alerts: acknowledge, record the contact with the patient, close.
         "intake.view_redflagalert",
         "intake.change_redflagalert",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import admin
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from conditions.categories import Triage
 from intake.calendar import business_day_before
 from intake.models import (
     OPEN_ALERT_STATUSES,
@@ -48,22 +50,49 @@ class DefaultChoiceFilter(admin.SimpleListFilter):
 
 
 class ReviewStateFilter(DefaultChoiceFilter):
-    """Waiting for review by default: the queue is what still needs a therapist (a request
-    the patient cancelled leaves it, unless its red-flag alert is still open)."""
+    """The queue's one filter for what still waits: waiting for review by default (a request
+    the patient cancelled leaves it, unless its red-flag alert is still open); also the
+    waiting intakes the pre-screen flagged as needing a therapist's eye, and the reviewed."""
 
-    title = "review"
+    title = "what still waits"
     parameter_name = "reviewed"
     default = "no"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("no", "Waiting for review"), ("yes", "Reviewed"), ("all", "All")]
+        return [
+            ("no", "Waiting for review"),
+            ("flagged", "Waiting, flagged by the pre-screen"),
+            ("yes", "Reviewed"),
+            ("all", "All"),
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
         match self.value():
             case "no":
                 return waiting_for_review(queryset)
+            case "flagged":
+                return waiting_for_review(queryset).filter(needs_review=True)
             case "yes":
                 return queryset.filter(reviewed_at__isnull=False)
+        return queryset
+
+
+class TriageFilter(admin.SimpleListFilter):
+    """One level, or urgent and emergency together (what the dashboard's tile counts)."""
+
+    title = "triage"
+    parameter_name = "triage"
+    URGENT_OR_WORSE = "urgent_or_emergency"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(self.URGENT_OR_WORSE, "Urgent or emergency"), *Triage.choices]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
+        value = self.value()
+        if value == self.URGENT_OR_WORSE:
+            return queryset.filter(triage__in=[Triage.EMERGENCY, Triage.URGENT])
+        if value in Triage.values:
+            return queryset.filter(triage=value)
         return queryset
 
 
@@ -145,6 +174,29 @@ class StatusFilter(DefaultChoiceFilter):
             return queryset.filter(status__in=OPEN_STATUSES)
         if self.value() in RequestStatus.values:
             return queryset.filter(status=self.value())
+        return queryset
+
+
+class AppointmentDayFilter(admin.SimpleListFilter):
+    """Appointments booked for today (what the dashboard's tile counts), or from today on."""
+
+    title = "appointment"
+    parameter_name = "appointment"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("today", "Today"), ("upcoming", "Today and later")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        match self.value():
+            case "today":
+                return queryset.filter(
+                    status=RequestStatus.SCHEDULED,
+                    scheduled_at__gte=start,
+                    scheduled_at__lt=start + timedelta(days=1),
+                )
+            case "upcoming":
+                return queryset.filter(status=RequestStatus.SCHEDULED, scheduled_at__gte=start)
         return queryset
 
 

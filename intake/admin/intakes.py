@@ -23,12 +23,17 @@ from conditions.rulesets import CURRENT
 from intake.admin import presenters
 from intake.admin.alerts import CHANGE_PERMISSION as ALERT_CHANGE_PERMISSION
 from intake.admin.alerts import ContactForm
-from intake.admin.filters import AssigneeFilter, LocationFilter, ReviewStateFilter
-from intake.admin.presenters import STAFF_CSS, alert_badge, triage_badge
-from intake.models import Intake, ReferralDestination, Review
+from intake.admin.filters import AssigneeFilter, LocationFilter, ReviewStateFilter, TriageFilter
+from intake.admin.presenters import (
+    STAFF_CSS,
+    alert_badge,
+    appointment_request_summary,
+    triage_badge,
+)
+from intake.models import Intake, ReferralContact, ReferralDestination, Review
 from intake.questionnaire import KNEE_V1
 from intake.selectors.alerts import alert_panel
-from intake.selectors.queue import REVIEW_QUEUE_ORDER, review_queue
+from intake.selectors.queue import REVIEW_QUEUE_ORDER, next_in_queue, review_queue
 from intake.selectors.search import staff_search
 from intake.services.referrals import referral_create
 from intake.services.reviews import intake_assign, review_record
@@ -37,6 +42,13 @@ from staff.roles import staff_member
 
 if TYPE_CHECKING:
     from intake.selectors.queue import QueuedIntake
+
+
+class StaffByNameField(forms.ModelChoiceField):
+    """Staff by their names (usernames say nothing to a colleague choosing one)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
 
 
 class ReviewForm(forms.Form):
@@ -60,9 +72,35 @@ class ReviewForm(forms.Form):
     )
 
 
+TRIAGE_FIELD_HELP = "Your own level, beside the pre-screen's: it never changes the intake's."
+
+
+class QuickReviewForm(forms.Form):
+    """The review on the intake page, beside the answers: the category starts on the
+    pre-screen's, so agreeing is one click and disagreeing is choosing another plus a note."""
+
+    category = forms.ChoiceField(label="Category you think fits", choices=Category.choices)
+    triage = forms.ChoiceField(
+        label="Your triage level", choices=Triage.choices, help_text=TRIAGE_FIELD_HELP
+    )
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=1000,
+        help_text="Required when you choose another category than the pre-screen's: say why.",
+    )
+
+
 class ReferralForm(forms.Form):
     destination = forms.ChoiceField(
         label="Refer to", choices=ReferralDestination.choices, widget=forms.RadioSelect
+    )
+    contact = forms.ModelChoiceField(
+        label="Addressee",
+        queryset=ReferralContact.objects.filter(is_active=True),
+        required=False,
+        help_text="From the directory of referral destinations (add one there if missing).",
     )
     reason = forms.CharField(
         label="Reason for referral", widget=forms.Textarea(attrs={"rows": 4}), max_length=1000
@@ -96,11 +134,10 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     list_display_links = ("reference",)
     list_filter = (
         ReviewStateFilter,
-        "triage",
+        TriageFilter,
         "top_category",
         LocationFilter,
         AssigneeFilter,
-        "needs_review",
     )
     search_fields = ("request__reference", "patient__last_name", "patient__first_name")
     search_help_text = "A reference (K7P3-QX9M), or the start of the patient's names."
@@ -116,8 +153,14 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Intake]:
         return review_queue()
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # What therapists call it, rather than Django's "Select intake to change".
+        return super().changelist_view(request, {"title": "Review queue", **(extra_context or {})})
+
     def get_ordering(self, request: HttpRequest) -> list[Any]:
-        if request.GET.get("triage__exact") in Triage.values:
+        if request.GET.get(TriageFilter.parameter_name) in Triage.values:
             # One level: oldest first, along the (triage, submitted_at) index.
             return ["submitted_at", "pk"]
         return list(REVIEW_QUEUE_ORDER)
@@ -138,13 +181,14 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "assigned_to":
+            # Therapists only (the manager does not review), by name.
             kwargs["queryset"] = (
                 get_user_model()
-                .objects.filter(
-                    is_active=True, groups__name__in=[roles.THERAPIST, roles.CLINIC_MANAGER]
-                )
+                .objects.filter(is_active=True, groups__name=roles.THERAPIST)
+                .order_by("last_name", "first_name", "username")
                 .distinct()
             )
+            kwargs["form_class"] = StaffByNameField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- columns ---
@@ -231,11 +275,17 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             "pain_regions": presenters.intake_pain_regions(intake),
             "pain_options": KNEE_V1.by_link_id["pain_location"].options,
             "reviews": intake.reviews.select_related("reviewer"),
-            "referrals": intake.referrals.select_related("created_by"),
+            "referral_rows": presenters.referral_rows(
+                intake.referrals.select_related("created_by", "contact")
+            ),
             "alert_panel": alert_panel(intake),
             "can_act_on_alert": request.user.has_perm(ALERT_CHANGE_PERMISSION),
             "alert_contact_form": ContactForm(),
             "can_review": request.user.has_perm("intake.add_review"),
+            "quick_review_form": QuickReviewForm(
+                initial={"category": intake.top_category, "triage": intake.triage}
+            ),
+            "request_status": appointment_request_summary(intake),
             "can_refer": request.user.has_perm("intake.add_referral"),
         }
 
@@ -273,15 +323,23 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
 
     def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         intake = self._intake_for(request, pk, "intake.add_review")
-        form = ReviewForm(request.POST or None, initial={"agrees": "yes"})
+        quick = request.method == "POST" and request.POST.get("form") == "quick"
+        form: forms.Form
+        if quick:
+            form = QuickReviewForm(request.POST)
+        else:
+            form = ReviewForm(request.POST or None, initial={"agrees": "yes"})
         if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            if quick:  # the pre-screen's category kept is agreement
+                data["agrees"] = data["category"] == intake.top_category
             try:
-                review_record(intake=intake, reviewer=staff_member(request), **form.cleaned_data)
+                review_record(intake=intake, reviewer=staff_member(request), **data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 self.message_user(request, "Your review is recorded.", messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:intake_intake_change", args=[intake.pk]))
+                return HttpResponseRedirect(self._after_review(request, intake))
         return self._page(
             request,
             intake,
@@ -291,6 +349,16 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             submit="Record the review",
             top_category=intake.get_top_category_display(),
         )
+
+    def _after_review(self, request: HttpRequest, intake: Intake) -> str:
+        """The intake page again, or with "Save and next" the next intake in the queue."""
+        if "_next" not in request.POST:
+            return reverse("admin:intake_intake_change", args=[intake.pk])
+        following = next_in_queue(intake)
+        if following is None:
+            self.message_user(request, "Nothing else waits for review.", messages.INFO)
+            return reverse("admin:intake_intake_changelist")
+        return reverse("admin:intake_intake_change", args=[following.pk])
 
     def referral_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         intake = self._intake_for(request, pk, "intake.add_referral")

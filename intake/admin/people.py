@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html_join
 
 from audit.access import AccessAuditedAdminMixin
@@ -67,11 +68,13 @@ class PatientAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         return (
             format_html_join(
                 ", ",
-                '<a href="{}">{:%d %b %Y}</a> {}',
+                '<a href="{}">{}</a> {}',
                 (
                     (
                         reverse("admin:intake_intake_change", args=[intake.pk]),
-                        intake.submitted_at,
+                        # Formatted here: format_html_join escapes each argument first, and
+                        # an escaped string has no date format (the field showed only "-").
+                        formats.date_format(timezone.localtime(intake.submitted_at), "j M Y"),
                         triage_badge(intake.triage),
                     )
                     for intake in patient.intakes.all()

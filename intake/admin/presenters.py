@@ -4,12 +4,20 @@ regions in the patient's words. Read-only; nothing here queries beyond what it i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from conditions.categories import Triage
-from intake.models import AppointmentRequest, Intake, RedFlagAlert
+from intake.models import (
+    REFERRAL_MOVES,
+    AppointmentRequest,
+    Intake,
+    RedFlagAlert,
+    Referral,
+    ReferralStatus,
+)
 from intake.questionnaire import KNEE_V1
 from intake.selectors.ranking import StoredReason, stored_ranking
 
@@ -109,3 +117,70 @@ def intake_pain_regions(intake: Intake) -> list[tuple[str, str]]:
 def red_flag_label(code: str) -> str:
     """A short label for a red-flag code, for list columns (`rf_locked` -> `Locked`)."""
     return code.removeprefix("rf_").replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class RequestSummary:
+    """What the therapist's intake page says about the patient's request and how to reach
+    them (the URGENT e-mail says "contact the patient now")."""
+
+    request_id: int
+    patient_id: int
+    status: str
+    appointment: str
+    phone: str
+    email: str
+    preferred_contact: str
+    preferred_language: str
+    referral_source: str
+    referrer: str
+    notes: str
+
+
+def appointment_request_summary(intake: Intake) -> RequestSummary:
+    request, patient = intake.request, intake.patient
+    referrer = ", ".join(
+        part for part in (request.referrer_name, request.referrer_practice) if part
+    )
+    return RequestSummary(
+        request_id=request.pk,
+        patient_id=patient.pk,
+        status=request.get_status_display(),
+        appointment=appointment_label(request),
+        phone=patient.phone,
+        email=patient.email,
+        preferred_contact=patient.get_preferred_contact_display(),
+        preferred_language=patient.preferred_language,
+        referral_source=request.get_referral_source_display() if request.referral_source else "",
+        referrer=referrer,
+        notes=request.notes,
+    )
+
+
+def intake_knee(intake: Intake) -> str:
+    """Which knee, in the letter's words ("Left knee", "Both knees")."""
+    side = intake.answers.get("side")
+    return KNEE_V1.by_link_id["side"].option_text(side) if side else "Knee (side not given)"
+
+
+def signature(user: Any) -> tuple[str, str]:
+    """The author's name and credentials for a letter's signature."""
+    therapist = getattr(user, "therapist", None)
+    credentials = therapist.credentials if therapist is not None else ""
+    return (user.get_full_name() or user.get_username(), credentials)
+
+
+def referral_rows(referrals: Any) -> list[tuple[Referral, list[tuple[str, str]]]]:
+    """Each referral with the moves it may make next (value, label), in lifecycle order."""
+    order = list(ReferralStatus)
+    return [
+        (
+            referral,
+            [
+                (status.value, status.label)
+                for status in order
+                if status in REFERRAL_MOVES[referral.status]
+            ],
+        )
+        for referral in referrals
+    ]

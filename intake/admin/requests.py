@@ -25,6 +25,7 @@ from django.utils.timesince import timesince
 
 from audit.access import AccessAuditedAdminMixin
 from intake.admin.filters import (
+    AppointmentDayFilter,
     ContactMethodFilter,
     OverdueFilter,
     PreferredTimeFilter,
@@ -112,6 +113,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     list_filter = (
         StatusFilter,
         OverdueFilter,
+        AppointmentDayFilter,
         "location",
         PreferredTimeFilter,
         ContactMethodFilter,
@@ -330,6 +332,11 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             path(
                 "<int:pk>/cancel/", wrap(self.cancel_view), name="intake_appointmentrequest_cancel"
             ),
+            path(
+                "<int:pk>/contacted/",
+                wrap(self.contacted_view),
+                name="intake_appointmentrequest_contacted",
+            ),
             *super().get_urls(),
         ]
 
@@ -397,6 +404,23 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             f"Schedule {appointment_request.reference} ({appointment_request.patient})",
             "Book the appointment",
         )
+
+    def contacted_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """ "Mark contacted" from the request page (a POST); back to the request page."""
+        appointment_request = self._request_for(request, pk)
+        back = reverse("admin:intake_appointmentrequest_change", args=[appointment_request.pk])
+        if request.method == "POST":
+            try:
+                request_mark_contacted(appointment_request=appointment_request)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{appointment_request.reference} is marked contacted.",
+                    messages.SUCCESS,
+                )
+        return HttpResponseRedirect(back)
 
     def cancel_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         appointment_request = self._request_for(request, pk)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import formats
 from django.utils.html import format_html
 
 from audit.access import AccessAuditedAdminMixin, record_access
-from intake.models import Referral, Review
+from intake.admin import presenters
+from intake.models import Referral, ReferralContact, ReferralStatus, Review, SentVia
+from intake.services.referrals import referral_advance
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,9 +47,18 @@ class ReviewAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
 
 @admin.register(Referral)
 class ReferralAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
-    list_display = ("intake_reference", "destination", "created_by", "created_at", "letter")
-    list_filter = ("destination",)
-    list_select_related = ("intake__request", "created_by")
+    list_display = (
+        "intake_reference",
+        "destination",
+        "contact",
+        "status",
+        "due_on",
+        "created_by",
+        "created_at",
+        "letter",
+    )
+    list_filter = ("status", "destination")
+    list_select_related = ("intake__request", "created_by", "contact")
     search_fields = ("=intake__request__reference",)
     show_full_result_count = False
 
@@ -66,8 +78,38 @@ class ReferralAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
                 self.admin_site.admin_view(self.letter_view),
                 name="intake_referral_letter",
             ),
+            path(
+                "<int:pk>/advance/",
+                self.admin_site.admin_view(self.advance_view),
+                name="intake_referral_advance",
+            ),
             *super().get_urls(),
         ]
+
+    def advance_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Move a referral on (sent, acknowledged, seen, result received): a POST from the
+        letter or the intake page; back to the intake page."""
+        if not request.user.has_perm("intake.add_referral"):
+            raise PermissionDenied
+        referral = get_object_or_404(Referral, pk=pk)
+        back = reverse("admin:intake_intake_change", args=[referral.intake_id])
+        if request.method != "POST":
+            return HttpResponseRedirect(back)
+        try:
+            moved = referral_advance(
+                referral=referral,
+                to=request.POST.get("to", ""),
+                via=request.POST.get("via", ""),
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            done = f"The referral is now {moved.get_status_display().lower()}"
+            if moved.status == ReferralStatus.SENT and moved.due_on:
+                done += f" ({moved.get_sent_via_display().lower()}); due back by "
+                done += formats.date_format(moved.due_on, "D j M")
+            self.message_user(request, done + ".", messages.SUCCESS)
+        return HttpResponseRedirect(back)
 
     def letter_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The referral letter on its own page, laid out for printing."""
@@ -75,7 +117,7 @@ class ReferralAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
             raise PermissionDenied
         referral = get_object_or_404(
             Referral.objects.select_related(
-                "intake__patient", "intake__request__location", "created_by"
+                "intake__patient", "intake__request__location", "created_by", "contact"
             ),
             pk=pk,
         )
@@ -89,6 +131,23 @@ class ReferralAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
                 "patient": referral.intake.patient,
                 "location": referral.intake.request.location,
                 "red_flags": referral.intake.prescreen.get("red_flags", []),
+                "knee": presenters.intake_knee(referral.intake),
+                "signature": presenters.signature(referral.created_by),
+                "ways_sent": SentVia.choices,
+                "can_send": request.user.has_perm("intake.add_referral")
+                and referral.status == ReferralStatus.DRAFT,
                 "back_url": reverse("admin:intake_intake_change", args=[referral.intake_id]),
             },
         )
+
+
+@admin.register(ReferralContact)
+class ReferralContactAdmin(admin.ModelAdmin):
+    """The directory of referral destinations: therapists add the addressees they write to."""
+
+    list_display = ("name", "practice", "kind", "phone", "fax", "email", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "practice")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # referrals name it; mark it inactive instead

@@ -27,7 +27,15 @@ from intake.models.requests import (
     StatusRule,
     TimeOfDay,
 )
-from intake.models.reviews import Referral, ReferralDestination, Review
+from intake.models.reviews import (
+    REFERRAL_MOVES,
+    Referral,
+    ReferralContact,
+    ReferralDestination,
+    ReferralStatus,
+    Review,
+    SentVia,
+)
 
 __all__ = [
     "ACKNOWLEDGE_FROM",
@@ -39,6 +47,7 @@ __all__ = [
     "OPEN_ALERT_STATUSES",
     "OPEN_STATUSES",
     "PATIENT_CANCELLABLE",
+    "REFERRAL_MOVES",
     "TEXT_LIMIT",
     "AlertStatus",
     "AppointmentRequest",
@@ -50,10 +59,13 @@ __all__ = [
     "Payment",
     "RedFlagAlert",
     "Referral",
+    "ReferralContact",
     "ReferralDestination",
     "ReferralSource",
+    "ReferralStatus",
     "RequestStatus",
     "Review",
+    "SentVia",
     "StatusRule",
     "Therapist",
     "TimeOfDay",

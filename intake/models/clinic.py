@@ -31,6 +31,11 @@ class Therapist(models.Model):
     specialties = models.ManyToManyField(
         "conditions.ConditionCategory", blank=True, related_name="therapists"
     )
+    credentials = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Printed under the name on referral letters (e.g. “PT, DPT, OCS”).",
+    )
     accepting_new_patients = models.BooleanField(default=True)
     on_call = models.BooleanField(default=False, help_text="Alerted at once about urgent intakes.")
 

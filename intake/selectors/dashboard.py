@@ -6,13 +6,20 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from conditions.categories import Category, Triage
 from intake.calendar import business_day_before, week_start
-from intake.models import AppointmentRequest, Intake, RequestStatus, Review
+from intake.models import (
+    AppointmentRequest,
+    Intake,
+    Referral,
+    ReferralStatus,
+    RequestStatus,
+    Review,
+)
 from intake.selectors.alerts import (
     AcknowledgementTimes,
     acknowledgement_times,
@@ -24,6 +31,7 @@ from intake.selectors.ranking import StoredCategory, stored_category
 CHART_WEEKS = 8
 DISAGREEMENTS_SHOWN = 10  # the rest are in the reviews list, filtered to disagreements
 NO_CATEGORY = "No category ranked"
+OVERDUE_SHOWN = 20  # the rest are in the referrals list
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,29 @@ def agreement_by_therapist(*, since: datetime | None = None) -> list[tuple[str, 
     ]
 
 
+def triage_agreement_by_therapist(*, since: datetime | None = None) -> list[tuple[str, Rate]]:
+    """How often each therapist's own triage level matched the pre-screen's, by name; only
+    reviews that recorded a level count."""
+    reviews = Review.objects.exclude(triage="").exclude(prescreen_triage="")
+    if since is not None:
+        reviews = reviews.filter(created_at__gte=since)
+    rows = (
+        reviews.values(
+            "reviewer", "reviewer__first_name", "reviewer__last_name", "reviewer__username"
+        )
+        .annotate(total=Count("id"), agreed=Count("id", filter=Q(triage=F("prescreen_triage"))))
+        .order_by("reviewer__last_name", "reviewer__first_name", "reviewer__username")
+    )
+    return [
+        (
+            f"{row['reviewer__first_name']} {row['reviewer__last_name']}".strip()
+            or row["reviewer__username"],
+            Rate(row["agreed"], row["total"]),
+        )
+        for row in rows
+    ]
+
+
 def agreement_by_ruleset() -> list[tuple[str, Rate]]:
     """Agreement with the pre-screen's top category under each ruleset intakes were screened
     with: how a new ruleset does once it is live."""
@@ -210,8 +241,20 @@ class WeekBar:
     total: int
 
 
+def overdue_referrals(*, today: date | None = None) -> QuerySet[Referral]:
+    """Referrals sent and past their due date without a result back, oldest due first."""
+    today = today or timezone.localdate()
+    return (
+        Referral.objects.filter(due_on__lt=today)
+        .exclude(status__in=[ReferralStatus.DRAFT, ReferralStatus.RESULT_RECEIVED])
+        .select_related("intake__request", "contact", "created_by")
+        .order_by("due_on", "pk")
+    )
+
+
 @dataclass(frozen=True)
 class ClinicalTiles:
+    overdue_referrals: list[Referral]
     unreviewed_urgent: int
     unreviewed_emergency: int
     unacknowledged_alerts: int
@@ -222,6 +265,7 @@ class ClinicalTiles:
     agreement: Agreement
     matrix: ReviewMatrix
     agreement_by_therapist: list[tuple[str, Rate]]
+    triage_agreement_by_therapist: list[tuple[str, Rate]]
     agreement_by_ruleset: list[tuple[str, Rate]]
     disagreements: list[Disagreement]
 
@@ -282,6 +326,7 @@ def clinical_tiles(*, now: datetime | None = None) -> ClinicalTiles:
         if reviewed is not None
     ]
     return ClinicalTiles(
+        overdue_referrals=list(overdue_referrals(today=timezone.localdate(now))[:OVERDUE_SHOWN]),
         unreviewed_urgent=unreviewed["urgent"],
         unreviewed_emergency=unreviewed["emergency"],
         unacknowledged_alerts=unacknowledged_alert_count(),
@@ -292,6 +337,7 @@ def clinical_tiles(*, now: datetime | None = None) -> ClinicalTiles:
         agreement=prescreen_agreement(),
         matrix=review_matrix(),
         agreement_by_therapist=agreement_by_therapist(),
+        triage_agreement_by_therapist=triage_agreement_by_therapist(),
         agreement_by_ruleset=agreement_by_ruleset(),
         disagreements=recent_disagreements(),
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KT, KeyTransform
 
+from conditions.categories import Triage
 from intake.models import CLOSED_STATUSES, OPEN_ALERT_STATUSES, Intake, triage_rank
 
 # Most severe first, then oldest; the expression matches the index intake_queue_order.
@@ -54,3 +55,16 @@ def waiting_for_review(intakes: QuerySet[Intake]) -> QuerySet[Intake]:
         Q(reviewed_at__isnull=True)
         & (~Q(request__status__in=CLOSED_STATUSES) | Q(alert__status__in=OPEN_ALERT_STATUSES))
     )
+
+
+def next_in_queue(current: Intake) -> Intake | None:
+    """The intake after `current` among those still waiting, in the queue's order; from the
+    top again when `current` was the last (what "Save and next" opens)."""
+    waiting = waiting_for_review(review_queue()).exclude(pk=current.pk)
+    rank = sorted(Triage, reverse=True).index(Triage(current.triage))
+    later = (
+        Q(triage_rank__gt=rank)
+        | Q(triage_rank=rank, submitted_at__gt=current.submitted_at)
+        | Q(triage_rank=rank, submitted_at=current.submitted_at, pk__gt=current.pk)
+    )
+    return waiting.filter(later).first() or waiting.first()

@@ -1,11 +1,42 @@
-"""Outbound referrals a therapist writes from an intake (printed as a letter)."""
+"""Outbound referrals a therapist writes from an intake: printed (or e-mailed, faxed) as a
+letter, then tracked until the result is back (draft → sent → acknowledged → seen →
+result received), with a due date after which the author is reminded."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 
-from intake.models import TEXT_LIMIT, Intake, Referral, ReferralDestination
+from intake.calendar import add_business_days
+from intake.models import (
+    REFERRAL_MOVES,
+    TEXT_LIMIT,
+    Intake,
+    Referral,
+    ReferralContact,
+    ReferralDestination,
+    ReferralStatus,
+    SentVia,
+)
+
+# Business days from sending to the result being back, by destination: emergency care
+# sees the patient the same day, imaging within the week, specialists take longer.
+DUE_BUSINESS_DAYS = {
+    ReferralDestination.EMERGENCY_CARE: 1,
+    ReferralDestination.IMAGING: 5,
+    ReferralDestination.PHYSICIAN: 10,
+    ReferralDestination.ORTHOPAEDIC_SURGEON: 15,
+}
+
+
+def referral_due_on(destination: str) -> date:
+    """The due date of a referral to `destination` sent now."""
+    days = DUE_BUSINESS_DAYS[ReferralDestination(destination)]
+    return add_business_days(timezone.now(), days).date()
 
 
 def referral_create(
@@ -15,8 +46,10 @@ def referral_create(
     reason: str,
     created_by: User,
     impression: str = "",
+    contact: ReferralContact | None = None,
 ) -> Referral:
-    """Write an outbound referral for the intake's patient; the letter is printed from it.
+    """Write an outbound referral (a draft until it is sent) for the intake's patient,
+    addressed to `contact` from the directory when given.
 
     Raises ``ValidationError`` (keyed by field) for an unknown destination or no reason.
     """
@@ -29,6 +62,8 @@ def referral_create(
     for field, text in (("reason", reason), ("impression", impression)):
         if len(text) > TEXT_LIMIT:
             errors[field] = f"Please keep this to {TEXT_LIMIT:,} characters."
+    if contact is not None and not contact.is_active:
+        errors["contact"] = "That addressee is no longer in the directory."
     if errors:
         raise ValidationError(errors)
     return Referral.objects.create(
@@ -37,4 +72,29 @@ def referral_create(
         reason=reason,
         impression=impression,
         created_by=created_by,
+        contact=contact,
     )
+
+
+def referral_advance(*, referral: Referral, to: str, via: str = "") -> Referral:
+    """Move the referral on (REFERRAL_MOVES says which moves are allowed). Sending says how
+    it went and sets the due date from the destination.
+
+    Raises ``ValidationError`` for a move the table does not allow, or sending without how.
+    """
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if to not in REFERRAL_MOVES.get(locked.status, frozenset()):
+            raise ValidationError(
+                f"A referral that is {locked.get_status_display().lower()} cannot become "
+                f"{ReferralStatus(to).label.lower() if to in ReferralStatus.values else to}."
+            )
+        now = timezone.now()
+        locked.status, locked.status_changed_at = to, now
+        if to == ReferralStatus.SENT:
+            if via not in SentVia.values:
+                raise ValidationError({"via": "Say how the referral was sent."})
+            locked.sent_via, locked.sent_at = via, now
+            locked.due_on = referral_due_on(locked.destination)
+        locked.save()
+    return locked

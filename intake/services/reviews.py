@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from conditions.categories import Category
+from conditions.categories import Category, Triage
 from intake.models import TEXT_LIMIT, Intake, Review
 
 
@@ -24,10 +24,13 @@ def review_record(
     agrees: bool,
     category: str = "",
     note: str = "",
+    triage: str = "",
 ) -> Review:
     """Record a therapist's review. Agreeing takes the pre-screen's top category; otherwise
     the therapist names another category and must say why in the note. The intake counts as
-    reviewed from its first review.
+    reviewed from its first review. The therapist's own triage level (optional) is kept
+    beside the pre-screen's; it changes nothing about the intake's triage, which a review
+    never lowers.
 
     Raises ``ValidationError`` (keyed by field) when the review is incomplete.
     """
@@ -50,6 +53,8 @@ def review_record(
             errors["note"] = "Say why you chose a different category."
         if errors:
             raise ValidationError(errors)
+    if triage and triage not in Triage.values:
+        raise ValidationError({"triage": "Choose a triage level."})
     if len(note) > TEXT_LIMIT:
         raise ValidationError({"note": f"Please keep the note to {TEXT_LIMIT:,} characters."})
 
@@ -62,6 +67,8 @@ def review_record(
             agrees=agrees,
             category=category,
             note=note,
+            prescreen_triage=intake.triage,
+            triage=triage,
             created_at=now,
         )
         if Intake.objects.filter(pk=intake.pk, reviewed_at__isnull=True).update(reviewed_at=now):

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from conditions.categories import Category
 from intake.models import AppointmentRequest, Referral, RequestStatus, Review
 from staff import roles
 from tests.e2e.support import E2E, Screen
@@ -85,6 +86,45 @@ def test_therapist_reviews_an_urgent_intake_and_prints_a_referral(
 
     assert Review.objects.get().intake_id == urgent.intake_id
     assert Referral.objects.get().destination == "physician"
+    assert desk.csp_violations == []
+
+
+def test_therapist_records_a_disagreement_beside_the_answers_and_lands_on_the_next(
+    desk: Screen, clinic: dict[str, object]
+) -> None:
+    """Dashboard, queue tile, first intake, the review beside the answers, "Save and next":
+    three clicks plus the category and the note."""
+    page, site = desk.page, str(clinic["site"])
+    urgent: AppointmentRequest = clinic["urgent"]  # type: ignore[assignment]
+    routine: AppointmentRequest = clinic["routine"]  # type: ignore[assignment]
+    sign_in(page, site, clinic["therapist"].user.username)  # type: ignore[attr-defined]
+    clicks = 0
+    page.get_by_role("link", name="intakes waiting for review").click()  # the queue
+    clicks += 1
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
+    page.get_by_role("link", name=urgent.reference).click()  # the first intake
+    clicks += 1
+    expect(page.get_by_role("heading", name="Your review")).to_be_visible()
+    # The form is in view beside the answers, without scrolling down to it.
+    panel = page.locator(".review-panel").bounding_box()
+    answers = page.locator(".intake-main").bounding_box()
+    assert panel is not None
+    assert answers is not None
+    assert panel["x"] >= answers["x"] + answers["width"] - 1
+    assert panel["y"] < 900
+    other = next(c for c in Category if c != urgent.intake.top_category).label
+    page.get_by_label("Category you think fits").select_option(label=other)
+    page.get_by_label("Note").fill("Locking after a twist, but the pain is at the kneecap.")
+    page.get_by_role("button", name="Save and next").click()
+    clicks += 1
+    expect(page.get_by_text("Your review is recorded.")).to_be_visible()
+    expect(page.get_by_text(f"reference {routine.reference}")).to_be_visible()
+    desk.shot("next-intake")
+
+    review = Review.objects.get()
+    assert (review.intake_id, review.agrees) == (urgent.intake_id, False)
+    assert clicks <= 3
+    print(f"\nclicks from the dashboard to a recorded review and the next intake: {clicks}")
     assert desk.csp_violations == []
 
 

@@ -26,6 +26,7 @@ from intake.models import (
     Intake,
     Patient,
     RedFlagAlert,
+    ReferralContact,
     ReferralDestination,
     RequestStatus,
 )
@@ -76,6 +77,9 @@ def world() -> World:
             "notification": Notification.objects.filter(topic=request.reference).first().pk,
             "outage": Outage.objects.create(ended_at=timezone.now()).pk,
             "redflagalert": request.intake.alert.pk,
+            "referralcontact": ReferralContact.objects.create(
+                kind=ReferralDestination.ORTHOPAEDIC_SURGEON, name="Dr Bo Knee"
+            ).pk,
             "alert link": acknowledge_token(request.intake.alert),
         }
     )
@@ -106,9 +110,19 @@ MODELS: dict[str, tuple[str, frozenset[str], frozenset[str], frozenset[str]]] = 
     "notification": ("notifications_notification", frozenset({M}), NOBODY, NOBODY),
     "outage": ("notifications_outage", frozenset({M}), NOBODY, NOBODY),
     "redflagalert": ("intake_redflagalert", frozenset({T, M}), NOBODY, frozenset({T, M})),
+    "referralcontact": (
+        "intake_referralcontact",
+        frozenset({T, M}),
+        frozenset({T, M}),
+        frozenset({T, M}),
+    ),
 }
 # Pages that send an allowed role on elsewhere: an alert is read on its intake's page.
-REDIRECTS = {"redflagalert change": "intake"}
+REDIRECTS = {
+    "redflagalert change": "intake",
+    "referral advance": "intake",
+    "request mark contacted": "appointmentrequest",
+}
 
 
 def _pages() -> list[tuple[str, str, str | None, frozenset[str]]]:
@@ -130,9 +144,18 @@ def _pages() -> list[tuple[str, str, str | None, frozenset[str]]]:
         ("intake review form", "admin:intake_intake_review", "intake", frozenset({T, M})),
         ("intake referral form", "admin:intake_intake_referral", "intake", frozenset({T, M})),
         ("referral letter", "admin:intake_referral_letter", "referral", frozenset({T, M})),
+        # Moves are POSTed; opening the address sends an allowed role to the intake.
+        ("referral advance", "admin:intake_referral_advance", "referral", frozenset({T, M})),
         (
             "request schedule form",
             "admin:intake_appointmentrequest_schedule",
+            "appointmentrequest",
+            frozenset({FD, M}),
+        ),
+        # A POST; opening the address sends an allowed role back to the request page.
+        (
+            "request mark contacted",
+            "admin:intake_appointmentrequest_contacted",
             "appointmentrequest",
             frozenset({FD, M}),
         ),

@@ -57,7 +57,7 @@ QUEUE = reverse("admin:intake_intake_changelist")
 BOARD = reverse("admin:intake_appointmentrequest_changelist")
 PAGES = [
     (THERAPIST, f"{QUEUE}?reviewed=all"),
-    (THERAPIST, f"{QUEUE}?reviewed=no&triage__exact=urgent"),
+    (THERAPIST, f"{QUEUE}?reviewed=no&triage=urgent"),
     (CLINIC_MANAGER, f"{QUEUE}?reviewed=all&q=Runner"),
     (FRONT_DESK, BOARD),
     (FRONT_DESK, f"{BOARD}?status=new&q=Runner"),

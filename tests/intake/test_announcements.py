@@ -19,11 +19,15 @@ from intake.announcements import (
     NotificationKind,
     notifications_escalate,
     notifications_for_status_change,
+    notifications_remind_overdue_referrals,
 )
 from intake.calendar import add_business_days
 from intake.models import (
     AppointmentRequest,
     Location,
+    Referral,
+    ReferralDestination,
+    ReferralStatus,
     RequestStatus,
     Therapist,
 )
@@ -316,6 +320,16 @@ def test_no_email_of_any_kind_carries_clinical_detail(
     failed.save()
     report_failure(notification=failed)
     assert manager.email in recipients(request, NotificationKind.DELIVERY_FAILED)
+    # A referral overdue: its author is reminded.
+    Referral.objects.create(
+        intake=request.intake,
+        destination=ReferralDestination.ORTHOPAEDIC_SURGEON,
+        reason="Locked knee after a twist.",
+        created_by=therapist.user,
+        status=ReferralStatus.SENT,
+        due_on=timezone.localdate() - timedelta(days=1),
+    )
+    notifications_remind_overdue_referrals()
 
     emails = [render_email(n) for n in Notification.objects.filter(topic=request.reference)]
 

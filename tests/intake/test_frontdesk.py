@@ -210,3 +210,17 @@ CHICAGO = ZoneInfo("America/Chicago")
 )
 def test_one_business_day_skips_the_weekend(now: datetime, cutoff: datetime) -> None:
     assert business_day_before(now.replace(tzinfo=CHICAGO)) == cutoff.replace(tzinfo=CHICAGO)
+
+
+def test_mark_contacted_from_the_request_page(client: Client, request_: AppointmentRequest) -> None:
+    page = reverse("admin:intake_appointmentrequest_change", args=[request_.pk])
+    assert reverse("admin:intake_appointmentrequest_contacted", args=[request_.pk]) in (
+        client.get(page).content.decode()
+    )
+    response = client.post(
+        reverse("admin:intake_appointmentrequest_contacted", args=[request_.pk]), follow=True
+    )
+    request_.refresh_from_db()
+    assert request_.status == RequestStatus.CONTACTED
+    assert response.redirect_chain[-1][0] == page
+    assert "is marked contacted" in response.content.decode()
