@@ -52,9 +52,15 @@ def worker_environment() -> dict[str, str]:
 
 
 def start_celery_worker(
-    log_path: Path, environment: dict[str, str] | None = None, concurrency: int = 1
+    log_path: Path,
+    environment: dict[str, str] | None = None,
+    concurrency: int = 1,
+    queue: str | None = None,
 ) -> subprocess.Popen[str]:
-    """Start a real `celery worker` process and wait until it answers a ping."""
+    """Start a real `celery worker` process and wait until it answers a ping.
+
+    `queue`: a queue of its own besides the default one, so that a test can hand a task to
+    this worker in particular."""
     from clinic.celery import app
 
     log = log_path.open("w")
@@ -71,6 +77,7 @@ def start_celery_worker(
             "--without-mingle",
             "--loglevel=INFO",
             f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h",
+            *([f"--queues=celery,{queue}"] if queue else []),
         ],
         cwd=ROOT,
         env=environment or worker_environment(),

@@ -76,9 +76,9 @@ def start_worker(
     """Start workers on demand (a test may kill one and start another); all stopped after."""
     started: list[subprocess.Popen[str]] = []
 
-    def start(concurrency: int = 1) -> subprocess.Popen[str]:
+    def start(concurrency: int = 1, queue: str | None = None) -> subprocess.Popen[str]:
         log = tmp_path / f"worker-{len(started)}.log"
-        process = start_celery_worker(log, environment, concurrency=concurrency)
+        process = start_celery_worker(log, environment, concurrency=concurrency, queue=queue)
         started.append(process)
         return process
 

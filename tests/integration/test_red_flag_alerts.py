@@ -134,15 +134,18 @@ def test_two_workers_racing_on_one_step_send_one_email_each(
     clinic: None,
     tmp_path: Path,
 ) -> None:
-    start_worker()
-    start_worker()
+    # Each worker also listens on a queue of its own, so that both surely get a copy: left to
+    # share one queue, one worker could take all six and there would be no race to test.
+    queues = ("racer-a", "racer-b")
+    for queue in queues:
+        start_worker(queue=queue)
     emergency(site)
     assert settle(smtp) == {ONCALL: 1}
 
     # Beat fired twice (two beats by mistake, or a retry): the same step, at the same time.
     as_of = (RAISED + timedelta(minutes=10)).isoformat()
-    for _ in range(6):
-        alerts_escalate.delay(now=as_of)
+    for round_ in range(6):
+        alerts_escalate.apply_async(kwargs={"now": as_of}, queue=queues[round_ % 2])
 
     wait_until(lambda: alert_emails(smtp)[BOSS] >= 1, what="the second step sent")
     assert settle(smtp) == {ONCALL: 1, THEO: 1, BOSS: 1}
