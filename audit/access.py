@@ -1,9 +1,10 @@
-"""Recording that someone looked at a record: a staff member, or someone who is not a staff
-user (a system reading the API, a patient downloading their own copy)."""
+"""Recording that someone looked at a record, or at a list of records: a staff member, or
+someone who is not a staff user (a system reading the API, a patient downloading their own
+copy)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -18,6 +19,10 @@ from audit.registry import record_name
 
 # Where an entry keeps who read, when that was not a staff user.
 ACTOR_KEY, HOW_KEY = "actor", "how"
+# Where a list page's entry keeps what the list showed.
+LIST_KEY = "list"
+# A list's query string is staff input: kept, but bounded.
+LIST_PARAMETERS_KEPT, LIST_VALUE_LIMIT = 20, 100
 
 
 def record_access(*, instance: Model) -> None:
@@ -63,6 +68,47 @@ def record_access_by(
     return len(entries)
 
 
+def record_list_view(
+    *, model: type[Model], shown: Iterable[Model], matched: int, parameters: Mapping[str, str]
+) -> LogEntry:
+    """Add one "access" entry for a list page of ``model``'s records: its filters, ordering
+    and search (``parameters``, the query string), how many records ``matched`` them and
+    which ones the page ``shown``, by number. A list shows names beside what they came for,
+    so who saw it matters as much as who opened one record. The actor and address come from
+    the request being served, as for ``record_access``."""
+    if not auditlog.contains(model):
+        raise ImproperlyConfigured(
+            f"{model.__name__} is not audited: declare it in its app's audited_models"
+        )
+    kept = list(parameters.items())[:LIST_PARAMETERS_KEPT]
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk="",  # no one record: the entry names the list
+        object_repr=f"List of {model._meta.verbose_name_plural}",
+        action=LogEntry.Action.ACCESS,
+        additional_data={
+            LIST_KEY: {
+                "parameters": {
+                    key[:LIST_VALUE_LIMIT]: value[:LIST_VALUE_LIMIT] for key, value in kept
+                },
+                "matched": matched,
+                "shown": [str(instance.pk) for instance in shown],
+            }
+        },
+    )
+
+
+def list_summary(entry: LogEntry) -> str:
+    """What a list page's entry says it showed ("" for an entry about one record)."""
+    data = entry.additional_data
+    listed = data.get(LIST_KEY) if isinstance(data, dict) else None
+    if not isinstance(listed, dict):
+        return ""
+    parameters = ", ".join(f"{key}={value}" for key, value in listed["parameters"].items())
+    summary = f"Listed {len(listed['shown'])} of {listed['matched']}"
+    return f"{summary} ({parameters})" if parameters else summary
+
+
 def entry_actor(entry: LogEntry) -> str:
     """Who read, and how, for a reader who is not a staff user ("" for staff entries)."""
     data = entry.additional_data
@@ -73,12 +119,29 @@ def entry_actor(entry: LogEntry) -> str:
 
 
 class AccessAuditedAdminMixin:
-    """For a ModelAdmin: every successful view of a record's page is recorded in the trail.
+    """For a ModelAdmin: every successful view of a record's page, and of its list page, is
+    recorded in the trail.
 
     Put it first in the bases: ``class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin)``.
     A POST that saves is already recorded as a change; a POST that fails validation shows
     the record again, so it is recorded as a view.
     """
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)  # type: ignore[misc]
+        # A redirect (after an action, or for a filter the admin refuses) shows no list.
+        changelist = getattr(response, "context_data", None) or {}
+        if "cl" in changelist:
+            listed = changelist["cl"]
+            record_list_view(
+                model=listed.model,
+                shown=listed.result_list,  # the page's own rows, which the page then reuses
+                matched=listed.result_count,
+                parameters=request.GET,
+            )
+        return response
 
     def render_change_form(
         self,

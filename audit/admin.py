@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from audit.access import entry_actor
+from audit.access import LIST_KEY, entry_actor, list_summary
 from audit.registry import tracked_models
 
 
@@ -88,8 +88,24 @@ class AuditTrailAdmin(LogEntryAdmin):
             return entry_actor(entry)
         return str(super().user_url(entry))
 
+    @admin.display(description="Changes")
+    def msg_short(self, entry: LogEntry) -> str:
+        """A list page's entry says what it listed; others, as auditlog says."""
+        return list_summary(entry) or str(super().msg_short(entry))
+
+    @admin.display(description="Changes")
+    def msg(self, entry: LogEntry) -> str:
+        """A list page's entry: what it listed, and the numbers of the records it showed."""
+        summary = list_summary(entry)
+        if not summary:
+            return str(super().msg(entry))
+        shown = ", ".join(entry.additional_data[LIST_KEY]["shown"]) or "none"
+        return format_html("<p>{}</p><p>Records shown: {}</p>", summary, shown)
+
     @admin.display(description="Trail of this record")
     def record_trail(self, entry: LogEntry) -> str:
+        if not entry.object_pk:  # a list page: no one record to follow
+            return ""
         query = urlencode({"kind": entry.content_type_id, "object_pk": entry.object_pk})
         url = reverse("admin:auditlog_logentry_changelist")
         return format_html('<a href="{}?{}">All entries</a>', url, query)

@@ -76,6 +76,7 @@ def record_name(instance: Model) -> str:
 
 def _name_record_plainly(sender: type[LogEntry], instance: LogEntry, **kwargs: Any) -> None:
     content_type = instance.content_type
-    if (content_type.app_label, content_type.model) in _PLAIN_NAMED:
+    # A list page's entry (no one record) is already named for the list.
+    if instance.object_pk and (content_type.app_label, content_type.model) in _PLAIN_NAMED:
         verbose_name = content_type.model_class()._meta.verbose_name
         instance.object_repr = f"{verbose_name.capitalize()} {instance.object_pk}"

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
-from audit.access import record_access
+from audit.access import AccessAuditedAdminMixin, record_access
 from intake.admin.filters import AlertStateFilter
 from intake.admin.presenters import STAFF_CSS, alert_badge, triage_badge
 from intake.alert_links import alert_pk_for_token
@@ -42,7 +42,7 @@ def intake_page(alert: RedFlagAlert) -> str:
 
 
 @admin.register(RedFlagAlert)
-class RedFlagAlertAdmin(admin.ModelAdmin):
+class RedFlagAlertAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     """The alerts still open (by default), newest first; each is acted on from its intake."""
 
     list_display = (

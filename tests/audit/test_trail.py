@@ -21,7 +21,13 @@ from intake.models import AppointmentRequest, Intake, Patient, RequestStatus
 from intake.services.referrals import referral_create
 from staff import roles
 from tests.audit.conftest import IP, staff_member
-from tests.factories import LocationFactory, UserFactory, submit_intake, valid_answers
+from tests.factories import (
+    LocationFactory,
+    UserFactory,
+    patient_details,
+    submit_intake,
+    valid_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -303,3 +309,45 @@ def test_manager_filters_the_trail_by_date(manager, signed_in):
     shown = {entry.timestamp for entry in response.context["cl"].result_list}
     assert shown
     assert last_year not in shown
+
+
+def test_front_desk_viewing_the_board_records_which_list_filter_and_rows(front_desk, signed_in):
+    first, second = submit_intake(), submit_intake()
+    submit_intake(patient=patient_details(last_name="Okafor"))
+    board = reverse("admin:intake_appointmentrequest_changelist")
+
+    response = signed_in(front_desk).get(board, {"q": first.patient.last_name[:4]})
+
+    assert response.status_code == 200
+    [listed] = LogEntry.objects.filter(object_pk="", action=LogEntry.Action.ACCESS)
+    assert (listed.actor, listed.remote_addr) == (front_desk, IP)
+    assert listed.content_type.model_class() is AppointmentRequest
+    assert listed.object_repr == "List of appointment requests"
+    assert listed.additional_data["list"] == {
+        "parameters": {"q": first.patient.last_name[:4]},
+        "matched": 2,
+        "shown": [str(row.pk) for row in response.context["cl"].result_list],
+    }
+    assert {row.pk for row in response.context["cl"].result_list} == {first.pk, second.pk}
+
+
+def test_a_list_of_intakes_is_named_without_clinical_detail(therapist, signed_in):
+    submit_intake()
+
+    signed_in(therapist).get(reverse("admin:intake_intake_changelist"))
+
+    [listed] = LogEntry.objects.filter(object_pk="", action=LogEntry.Action.ACCESS)
+    assert listed.object_repr == "List of intakes"
+
+
+def test_manager_sees_what_a_list_page_showed_in_the_trail(front_desk, manager, signed_in):
+    request = submit_intake()
+    signed_in(front_desk).get(reverse("admin:intake_appointmentrequest_changelist"))
+    [listed] = LogEntry.objects.filter(object_pk="", action=LogEntry.Action.ACCESS)
+    trail = reverse("admin:auditlog_logentry_changelist")
+
+    listing = signed_in(manager).get(trail).content.decode()
+    detail = signed_in(manager).get(reverse("admin:auditlog_logentry_change", args=[listed.pk]))
+
+    assert "Listed 1 of 1" in listing
+    assert f"Records shown: {request.pk}" in detail.content.decode()
