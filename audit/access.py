@@ -69,13 +69,19 @@ def record_access_by(
 
 
 def record_list_view(
-    *, model: type[Model], shown: Iterable[Model], matched: int, parameters: Mapping[str, str]
+    *,
+    model: type[Model],
+    shown: Iterable[Model],
+    matched: int,
+    parameters: Mapping[str, str],
+    title: str = "",
 ) -> LogEntry:
     """Add one "access" entry for a list page of ``model``'s records: its filters, ordering
     and search (``parameters``, the query string), how many records ``matched`` them and
     which ones the page ``shown``, by number. A list shows names beside what they came for,
     so who saw it matters as much as who opened one record. The actor and address come from
-    the request being served, as for ``record_access``."""
+    the request being served, as for ``record_access``. ``title`` names the page, when it is
+    not the model's own list (an export)."""
     if not auditlog.contains(model):
         raise ImproperlyConfigured(
             f"{model.__name__} is not audited: declare it in its app's audited_models"
@@ -84,7 +90,7 @@ def record_list_view(
     return LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
         object_pk="",  # no one record: the entry names the list
-        object_repr=f"List of {model._meta.verbose_name_plural}",
+        object_repr=title or f"List of {model._meta.verbose_name_plural}",
         action=LogEntry.Action.ACCESS,
         additional_data={
             LIST_KEY: {

@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from audit.access import AccessAuditedAdminMixin
+from intake.admin.exports import export_page
 from intake.admin.filters import (
     AppointmentDayFilter,
     ContactMethodFilter,
@@ -40,6 +41,7 @@ from intake.models import (
     TimeOfDay,
 )
 from intake.selectors.board import request_board, request_board_order, request_is_overdue
+from intake.selectors.exports import REQUESTS
 from intake.selectors.search import staff_search
 from intake.services.requests import (
     request_cancel,
@@ -337,8 +339,16 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
                 wrap(self.contacted_view),
                 name="intake_appointmentrequest_contacted",
             ),
+            path(
+                "export/",
+                wrap(self.export_view),
+                name="intake_appointmentrequest_export",
+            ),
             *super().get_urls(),
         ]
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        return export_page(self, request, REQUESTS)
 
     def _request_for(self, request: HttpRequest, pk: int) -> AppointmentRequest:
         appointment_request = get_object_or_404(self.get_queryset(request), pk=pk)

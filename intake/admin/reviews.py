@@ -15,7 +15,9 @@ from django.utils.html import format_html
 
 from audit.access import AccessAuditedAdminMixin, record_access
 from intake.admin import presenters
+from intake.admin.exports import export_page
 from intake.models import Referral, ReferralContact, ReferralStatus, Review, SentVia
+from intake.selectors.exports import REFERRALS
 from intake.services.referrals import referral_advance
 
 
@@ -71,6 +73,9 @@ class ReferralAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
         url = reverse("admin:intake_referral_letter", args=[referral.pk])
         return format_html('<a href="{}">Print the letter</a>', url)
 
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        return export_page(self, request, REFERRALS)
+
     def get_urls(self) -> list[URLPattern]:
         return [
             path(
@@ -82,6 +87,11 @@ class ReferralAdmin(AccessAuditedAdminMixin, ReadOnlyAdmin):
                 "<int:pk>/advance/",
                 self.admin_site.admin_view(self.advance_view),
                 name="intake_referral_advance",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="intake_referral_export",
             ),
             *super().get_urls(),
         ]

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conditions.categories import Category, Triage
 from intake.alert_links import acknowledge_token
@@ -60,6 +61,12 @@ def leaks(html: str, phrases: list[str]) -> list[str]:
     return found
 
 
+def export_period(request: AppointmentRequest) -> str:
+    """The query string of a CSV export whose one day is the request's."""
+    day = timezone.localdate(request.created_at).isoformat()
+    return f"start={day}&end={day}"
+
+
 def front_desk_pages(request: AppointmentRequest) -> list[str]:
     """Every page the front desk can open about this request and its patient."""
     pk, patient, location = request.pk, request.patient_id, request.location_id
@@ -75,6 +82,9 @@ def front_desk_pages(request: AppointmentRequest) -> list[str]:
         reverse("admin:intake_appointmentrequest_history", args=[pk]),
         reverse("admin:intake_appointmentrequest_schedule", args=[pk]),
         reverse("admin:intake_appointmentrequest_cancel", args=[pk]),
+        reverse("admin:intake_appointmentrequest_export"),
+        f"{reverse('admin:intake_appointmentrequest_export')}?start=2000-01-01&end=2000-12-31",
+        f"{reverse('admin:intake_appointmentrequest_export')}?{export_period(request)}",
         reverse("admin:intake_patient_changelist"),
         reverse("admin:intake_patient_change", args=[patient]),
         reverse("admin:intake_patient_history", args=[patient]),
