@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from conditions.categories import Category, Triage
 from conditions.rules import RedFlag
 from conditions.rulesets import RULESETS
-from intake.models import ReferralDestination, RequestStatus, TimeOfDay
+from intake.models import ReferralDestination, ReferralStatus, RequestStatus, TimeOfDay
 from intake.questionnaire import QUESTIONNAIRES, Item, ItemType, Questionnaire
 from interop.identifiers import code_system_url
 
@@ -159,6 +159,13 @@ REFERRAL_DESTINATION = CodeSystemDeclaration(
     "Who a therapist refers a patient to.",
     _choices(ReferralDestination.choices),
 )
+REFERRAL_STATUS = CodeSystemDeclaration(
+    "referral-status",
+    "ReferralStatus",
+    "Referral tracking status",
+    "How far an outbound referral has gone: finer than ServiceRequest.status.",
+    _choices(ReferralStatus.choices),
+)
 PREFERRED_TIME = CodeSystemDeclaration(
     "preferred-time",
     "PreferredTime",
@@ -195,6 +202,7 @@ PRODUCT_CODE_SYSTEMS = (
     RED_FLAG,
     REQUEST_STATUS,
     REFERRAL_DESTINATION,
+    REFERRAL_STATUS,
     PREFERRED_TIME,
     PRESCREEN_RULESET,
     INTAKE_TERMS,

@@ -128,6 +128,9 @@ class Referral(models.Model):
         null=True, blank=True, help_text="When the result should be back; overdue after."
     )
     reminded_on = models.DateField(null=True, blank=True)
+    # When anything last changed: the record system asks for what changed since it last
+    # looked (FHIR's _lastUpdated), a move along the tracking included.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]

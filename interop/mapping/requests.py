@@ -2,9 +2,8 @@
 referral, and an `Appointment` for each booked visit.
 
 An appointment request's ServiceRequest is what the front desk sees (no answers, no triage);
-a referral's carries its reason, which is clinical. The seams for work in progress:
-`referral_status` (referral tracking) and `appointment_resource` (booking), each the one
-function to change when those records grow.
+a referral's carries its reason, which is clinical. The seam for work in progress:
+`appointment_resource` (booking), the one function to change when that record grows.
 """
 
 from __future__ import annotations
@@ -13,12 +12,19 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from intake.models import AppointmentRequest, Referral, ReferralSource, RequestStatus
+from intake.models import (
+    AppointmentRequest,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
+    RequestStatus,
+)
 from interop.codes import (
     PATIENT_REFERRAL,
     PHYSIOTHERAPY,
     PREFERRED_TIME,
     REFERRAL_DESTINATION,
+    REFERRAL_STATUS,
     REQUEST_STATUS,
 )
 from interop.identifiers import extension_url, identifier_system, reference, resource_id
@@ -123,10 +129,30 @@ def _preferred_times(codes: list[str]) -> dict[str, object] | None:
 # --- Referrals ------------------------------------------------------------------------------
 
 
-def referral_status(referral: Referral) -> str:
-    """ServiceRequest.status of a referral. Written referrals are active; when referral
-    tracking records what became of one (sent, booked, closed), map it here."""
-    return "active"
+# ServiceRequest.status of a referral: a draft until it is sent, active while the clinic
+# waits for the result, completed when the result is back. The tracking status itself (sent,
+# acknowledged, patient seen) rides in the "referral-status" extension, with the due date.
+REFERRAL_SERVICE_REQUEST_STATUS: dict[str, str] = {
+    ReferralStatus.DRAFT: "draft",
+    ReferralStatus.SENT: "active",
+    ReferralStatus.ACKNOWLEDGED: "active",
+    ReferralStatus.SEEN: "active",
+    ReferralStatus.RESULT_RECEIVED: "completed",
+}
+
+
+def _referral_tracking(referral: Referral) -> list[dict[str, object]]:
+    tracking: list[dict[str, object]] = [
+        {
+            "url": extension_url("referral-status"),
+            "valueCoding": REFERRAL_STATUS.code(referral.status).coding(),
+        }
+    ]
+    if referral.due_on is not None:
+        tracking.append(
+            {"url": extension_url("referral-due"), "valueDate": referral.due_on.isoformat()}
+        )
+    return tracking
 
 
 def referral_resource(referral: Referral) -> Resource:
@@ -135,9 +161,10 @@ def referral_resource(referral: Referral) -> Resource:
     return resource(
         "ServiceRequest",
         resource_id("referral", referral.pk),
-        meta=meta(referral.created_at),
+        meta=meta(referral.updated_at),
+        extension=_referral_tracking(referral),
         identifier=[{"system": identifier_system("referral"), "value": str(referral.pk)}],
-        status=referral_status(referral),
+        status=REFERRAL_SERVICE_REQUEST_STATUS[referral.status],
         intent="order",
         code=PATIENT_REFERRAL.concept(),
         subject=reference("Patient", resource_id("patient", intake.patient_id)),

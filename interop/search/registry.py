@@ -32,6 +32,7 @@ from interop.mapping.prescreen import flag_resources, provenance_resource, risk_
 from interop.mapping.questionnaire import questionnaire_resource, questionnaire_response_resource
 from interop.mapping.requests import (
     APPOINTMENT_STATUS,
+    REFERRAL_SERVICE_REQUEST_STATUS,
     SERVICE_REQUEST_STATUS,
     appointment_request_resource,
     appointment_resource,
@@ -196,13 +197,11 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 "referral",
                 lambda: Referral.objects.select_related("intake", "created_by"),
                 _one(referral_resource),
-                updated="created_at",
+                updated="updated_at",
                 patient="intake__patient_id",
                 date=DateParameter("authored", "created_at"),
                 identifier=("referral", "pk"),
-                # Every written referral is active (interop.mapping.requests.referral_status);
-                # when referral tracking records more, filter on its field like requests do.
-                status=_fixed_status("active"),
+                status=_statuses(REFERRAL_SERVICE_REQUEST_STATUS),
             ),
         ),
         clinical=True,

@@ -15,9 +15,10 @@ from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 
 from audit.access import entry_actor
-from intake.models import AppointmentRequest, Patient
+from intake.models import AppointmentRequest, Patient, Referral, ReferralStatus, SentVia
+from intake.services.referrals import referral_advance, referral_create
 from interop.models import SystemClient
-from tests.factories import LocationFactory, patient_details, submit_intake
+from tests.factories import LocationFactory, UserFactory, patient_details, submit_intake
 from tests.interop.fhir import System, round_tripped, system, validated
 
 pytestmark = pytest.mark.django_db
@@ -314,3 +315,38 @@ def test_a_page_costs_the_same_queries_however_many_it_holds(
     requests(6)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert practice.get(f"/fhir/R4/{resource_type}").status_code == 200
+
+
+def test_a_referrals_tracking_reaches_the_record_system_and_what_changed_is_found() -> None:
+    [request] = requests(1)
+    author = UserFactory()
+    draft = referral_create(
+        intake=request.intake, destination="imaging", reason="Locked knee", created_by=author
+    )
+    sent = referral_create(
+        intake=request.intake, destination="physician", reason="Night pain", created_by=author
+    )
+    Referral.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    since = (timezone.now() - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    referral_advance(referral=sent, to=ReferralStatus.SENT, via=SentVia.FAXED)
+    practice = system().sign_in()
+
+    changed = practice.get(f"/fhir/R4/ServiceRequest?_lastUpdated=gt{since}").json()
+    drafts = practice.get("/fhir/R4/ServiceRequest?status=draft").json()
+
+    # The request, written a moment ago, has changed too; of the referrals, only the sent one.
+    [resource] = [
+        entry["resource"]
+        for entry in changed["entry"]
+        if entry["resource"]["id"].startswith("referral")
+    ]
+    validated(resource)
+    assert (resource["id"], resource["status"]) == (f"referral-{sent.pk}", "active")
+    tracking = {
+        extension["url"].rsplit("/", 1)[1]: extension for extension in resource["extension"]
+    }
+    assert tracking["referral-status"]["valueCoding"]["code"] == "sent"
+    assert (
+        tracking["referral-due"]["valueDate"] == Referral.objects.get(pk=sent.pk).due_on.isoformat()
+    )
+    assert [entry["resource"]["id"] for entry in drafts["entry"]] == [f"referral-{draft.pk}"]
