@@ -166,6 +166,19 @@ STAFF_IDLE_TIMEOUT = 15 * 60
 SESSION_COOKIE_AGE = 2 * 60 * 60
 # TOTP two-factor sign-in for therapists and managers (front desk may opt in).
 STAFF_2FA_REQUIRED = env.boolean("STAFF_2FA_REQUIRED", PRODUCTION)
+# Setting up (or replacing) an authenticator app needs a one-time link a clinic manager
+# issues; it expires after this many hours.
+STAFF_ENROLMENT_LINK_HOURS = env.integer(
+    "STAFF_ENROLMENT_LINK_HOURS", 24, minimum=1, maximum=7 * 24
+)
+# Staff password reset by e-mail: the link works once, for this many seconds; requests per
+# address and per e-mail address entered (django-ratelimit syntax).
+PASSWORD_RESET_TIMEOUT = env.integer(
+    "PASSWORD_RESET_TIMEOUT", 60 * 60, minimum=5 * 60, maximum=24 * 60 * 60
+)
+STAFF_PASSWORD_RESET_RATE = env.text("STAFF_PASSWORD_RESET_RATE", "5/h")
+if not re.fullmatch(r"\d+/\d*[smhd]", STAFF_PASSWORD_RESET_RATE):
+    raise env.fail("STAFF_PASSWORD_RESET_RATE", "must look like 5/h (a count per s, m, h or d)")
 
 # Audit trail (audit/): django-auditlog's LogEntry table, append-only.
 AUDITLOG_MASK_CALLABLE = "audit.masking.hide"

@@ -79,6 +79,8 @@ CLINIC_MANAGER_PERMISSIONS = (
         "axes.delete_accessattempt",
         "otp_totp.view_totpdevice",
         "otp_totp.delete_totpdevice",
+        # Issuing a one-time link to set up (or replace) a staff member's authenticator app.
+        "staff.add_enrolmentlink",
     }
 )
 

@@ -49,5 +49,10 @@ class ClinicAdminSite(admin.AdminSite):
         return [
             path("sign-in/code/", self.admin_view(signin.verify), name="signin_verify"),
             path("sign-in/set-up/", self.admin_view(signin.enrol), name="signin_enrol"),
+            path(
+                "sign-in/set-up/<str:token>/",
+                self.admin_view(signin.enrol_link),
+                name="signin_enrol_link",
+            ),
             *super().get_urls(),
         ]

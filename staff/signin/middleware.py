@@ -59,7 +59,7 @@ class StaffTwoFactorMiddleware:
             user.is_authenticated
             and user.is_staff
             and not is_verified(user)
-            and request.path not in _pages_open_before_the_code()
+            and not _open_before_the_code(request.path)
             and must_use_two_factor(user)
         ):
             page = "admin:signin_verify" if user_has_device(user) else "admin:signin_enrol"
@@ -67,5 +67,8 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
 
-def _pages_open_before_the_code() -> set[str]:
-    return {reverse("admin:signin_verify"), reverse("admin:signin_enrol"), reverse("admin:logout")}
+def _open_before_the_code(path: str) -> bool:
+    # The set-up page's own address prefixes its one-time links' (``set-up/<token>/``).
+    return path in {reverse("admin:signin_verify"), reverse("admin:logout")} or path.startswith(
+        reverse("admin:signin_enrol")
+    )

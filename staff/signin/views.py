@@ -19,8 +19,19 @@ from django_otp import user_has_device
 from django_otp import verify_token as otp_verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from staff import roles
+from staff.services.enrolment import (
+    Refusal,
+    enrolment_complete,
+    enrolment_link_follow,
+    enrolment_link_in_progress,
+    token_hash,
+)
 from staff.signin.forms import CodeForm
 from staff.signin.policy import is_verified
+
+# The set-up link this session followed (its EnrolmentLink's id).
+ENROLMENT_LINK = "staff_enrolment_link"
 
 WRONG_CODE = "That code is not right, or it has expired. Enter the code your app shows now."
 TOO_MANY = "Too many wrong codes. Wait a minute, then enter the code your app shows."
@@ -68,22 +79,41 @@ def verify(request: HttpRequest) -> HttpResponse:
     return _page(request, "admin/signin/verify.html", "Enter your sign-in code", form=form)
 
 
-def enrol(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app: scan the QR code (or type the key), confirm with a code."""
+def enrol_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Following a one-time set-up link, signed in with one's own password: it is spent, and
+    the set-up page opens for this session."""
     if user_has_device(request.user):
         return redirect(f"{reverse('admin:signin_verify')}?{request.GET.urlencode()}")
+    user = roles.staff_member(request)
+    pending = enrolment_link_in_progress(user=user, link_id=request.session.get(ENROLMENT_LINK))
+    if pending is not None and pending.token_hash == token_hash(token):
+        # Followed again in the same session (a reload, a second click): carry on.
+        return redirect(reverse("admin:signin_enrol"))
+    result = enrolment_link_follow(user=user, token=token)
+    if isinstance(result, Refusal):
+        return _ask_a_manager(request, problem=result.value)
+    request.session[ENROLMENT_LINK] = result.pk
+    return redirect(reverse("admin:signin_enrol"))
+
+
+def enrol(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (or type the key), confirm with a code.
+    Only in a session that followed a one-time set-up link: a password alone binds nothing."""
+    if user_has_device(request.user):
+        return redirect(f"{reverse('admin:signin_verify')}?{request.GET.urlencode()}")
+    user = roles.staff_member(request)
+    link = enrolment_link_in_progress(user=user, link_id=request.session.get(ENROLMENT_LINK))
+    if link is None:
+        return _ask_a_manager(request, problem="")
     # One pending device per person: reloading the page keeps the key already scanned.
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(
-            user=request.user, name="Authenticator app", confirmed=False
-        )
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accepted = _code_accepted(request, device, form.cleaned_data["code"])
-        if accepted:
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if accepted and enrolment_complete(link=link, device=device):
+            del request.session[ENROLMENT_LINK]
             otp_login(request, device)
             messages.success(
                 request,
@@ -91,6 +121,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
                 "from your app each time you sign in.",
             )
             return redirect(_next_page(request))
+        if accepted:  # completed meanwhile in another tab
+            return redirect(f"{reverse('admin:signin_verify')}?{request.GET.urlencode()}")
         form.add_error("code", TOO_MANY if accepted is None else WRONG_CODE)
     return _page(
         request,
@@ -100,6 +132,18 @@ def enrol(request: HttpRequest) -> HttpResponse:
         qr_code=_qr_code_data_uri(device.config_url),
         secret=" ".join(_chunks(b32encode(device.bin_key).decode(), 4)),
     )
+
+
+def _ask_a_manager(request: HttpRequest, *, problem: str) -> HttpResponse:
+    """Refused: set-up needs a one-time link from a clinic manager. A 403, so nothing after
+    this page is served either."""
+    context = {
+        **admin.site.each_context(request),
+        "title": "Ask a clinic manager for a set-up link",
+        "problem": problem,
+        "hours": settings.STAFF_ENROLMENT_LINK_HOURS,
+    }
+    return render(request, "admin/signin/ask_a_manager.html", context, status=403)
 
 
 def locked_out(

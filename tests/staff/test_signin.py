@@ -15,6 +15,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff import roles
+from staff.services.enrolment import enrolment_link_issue, enrolment_link_path
 from staff.signin.middleware import LAST_ACTIVITY
 from tests.clinic.test_settings import PRODUCTION, start
 from tests.factories import UserFactory
@@ -296,11 +297,18 @@ def test_repeated_wrong_codes_are_slowed_down():
     assert client.get(ADMIN).status_code == 302
 
 
+def follow_a_set_up_link(client: Client, user) -> None:  # type: ignore[no-untyped-def]
+    """What a manager hands over (tests/staff/test_enrolment_links.py covers the link)."""
+    _link, token = enrolment_link_issue(user=user, issued_by=None)
+    assert client.get(enrolment_link_path(token)).url == reverse("admin:signin_enrol")
+
+
 @two_factor_required
 def test_setting_up_shows_a_qr_code_and_the_key_then_a_code_confirms_it():
     client = Client()
     user = staff(roles.CLINIC_MANAGER)
     client.force_login(user)
+    follow_a_set_up_link(client, user)
 
     page = client.get(reverse("admin:signin_enrol"))
     device = TOTPDevice.objects.get(user=user)
@@ -317,7 +325,9 @@ def test_setting_up_shows_a_qr_code_and_the_key_then_a_code_confirms_it():
 @two_factor_required
 def test_reloading_the_set_up_page_keeps_the_same_key():
     client = Client()
-    client.force_login(staff(roles.THERAPIST))
+    user = staff(roles.THERAPIST)
+    client.force_login(user)
+    follow_a_set_up_link(client, user)
 
     first = client.get(reverse("admin:signin_enrol")).context["secret"]
     second = client.get(reverse("admin:signin_enrol")).context["secret"]
