@@ -2,8 +2,8 @@
 
 A status link (`/status/<token>/`) is a bearer credential for 90 days: whoever reads it in an
 access log can see and cancel the request. The same holds for a red-flag alert's
-acknowledge link and any `?token=`, `?code=` or `?secret=` in a query. `redact` is the one
-rule; `RedactSecretsFilter` applies it to every log record (the console handler in
+acknowledge link, a staff member's set-up and password-reset links, and any `?token=`,
+`?code=` or `?secret=` in a query. `redact` is the one rule; `RedactSecretsFilter` applies it to every log record (the console handler in
 `clinic/settings.py`), and `clinic/gunicorn.conf.py` to gunicorn's access log.
 """
 
@@ -14,8 +14,12 @@ import re
 
 REDACTED = "[redacted]"
 
-# A path segment after one of these is a signed token.
-_SIGNED_PATH = re.compile(r"(/(?:status|acknowledge|reset|enrol)/)[^/?#\s\"']+")
+# A path segment after one of these is a signed token; a staff password reset's token comes
+# after the account's id (`/password-reset/<uid>/<token>/`, then Django's `set-password`).
+_SIGNED_PATH = re.compile(
+    r"(/(?:status|acknowledge|reset|enrol|password-reset/[^/?#\s\"']+)/)"
+    r"(?!set-password/)[^/?#\s\"']+"
+)
 # Query parameters whose values are secrets.
 _SECRET_QUERY = re.compile(
     r"([?&](?:token|code|secret|password|key|access_token|client_secret|signature)=)[^&#\s\"']*",

@@ -6,6 +6,8 @@ from clinic.health import healthz, healthz_worker
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("healthz/worker", healthz_worker, name="healthz_worker"),
+    # Staff password reset by e-mail (staff/signin/reset.py); the second factor still follows.
+    path("admin/password-reset/", include("staff.signin.urls")),
     # The staff site (staff/sites.py), sign-in pages included.
     path("admin/", admin.site.urls),
     # The clinic's record system reads here (interop/): FHIR R4, OAuth 2 client credentials.

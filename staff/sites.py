@@ -50,7 +50,8 @@ class ClinicAdminSite(admin.AdminSite):
             path("sign-in/code/", self.admin_view(signin.verify), name="signin_verify"),
             path("sign-in/set-up/", self.admin_view(signin.enrol), name="signin_enrol"),
             path(
-                "sign-in/set-up/<str:token>/",
+                # "enrol/": clinic/log_redaction.py keeps the token out of the logs.
+                "sign-in/enrol/<str:token>/",
                 self.admin_view(signin.enrol_link),
                 name="signin_enrol_link",
             ),

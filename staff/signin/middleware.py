@@ -68,7 +68,7 @@ class StaffTwoFactorMiddleware:
 
 
 def _open_before_the_code(path: str) -> bool:
-    # The set-up page's own address prefixes its one-time links' (``set-up/<token>/``).
-    return path in {reverse("admin:signin_verify"), reverse("admin:logout")} or path.startswith(
-        reverse("admin:signin_enrol")
-    )
+    pages = {reverse("admin:signin_verify"), reverse("admin:signin_enrol"), reverse("admin:logout")}
+    # The one-time set-up links (``sign-in/enrol/<token>/``).
+    links = reverse("admin:signin_enrol_link", kwargs={"token": "x"}).removesuffix("x/")
+    return path in pages or path.startswith(links)

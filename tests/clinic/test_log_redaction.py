@@ -68,6 +68,15 @@ def test_redact_covers_signed_paths_and_query_secrets():
     line = "GET /status/AbC.xYz:1r2s/cancel/?code=123456&next=/admin/ HTTP/1.1"
     assert redact(line) == "GET /status/[redacted]/cancel/?code=[redacted]&next=/admin/ HTTP/1.1"
     assert "s3cret" not in redact("/admin/intake/redflagalert/acknowledge/s3cret/")
+    assert redact("GET /admin/sign-in/enrol/s3cret/") == "GET /admin/sign-in/enrol/[redacted]/"
+    assert (
+        redact("GET /admin/password-reset/MQ/d1-s3cret/ 302")
+        == "GET /admin/password-reset/MQ/[redacted]/ 302"
+    )
+    assert redact("/admin/password-reset/MQ/set-password/") == (
+        "/admin/password-reset/MQ/set-password/"
+    )
+    assert redact("/admin/password-reset/sent/") == "/admin/password-reset/sent/"
 
 
 def free_port() -> int:

@@ -221,7 +221,7 @@ def test_a_manager_issues_a_link_on_the_staff_members_page_and_it_is_audited():
     assert page.encode() in account.content
     assert issued.status_code == 200
     url = issued.context["link_url"]
-    assert url.startswith("http://testserver/admin/sign-in/set-up/")
+    assert url.startswith("http://testserver/admin/sign-in/enrol/")
     assert url.encode() in issued.content
     link = EnrolmentLink.objects.get(user=therapist)
     assert link.issued_by == manager
