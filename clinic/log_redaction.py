@@ -3,8 +3,9 @@
 A status link (`/status/<token>/`) is a bearer credential for 90 days: whoever reads it in an
 access log can see and cancel the request. The same holds for a red-flag alert's
 acknowledge link, a staff member's set-up and password-reset links, and any `?token=`,
-`?code=` or `?secret=` in a query. `redact` is the one rule; `RedactSecretsFilter` applies it to every log record (the console handler in
-`clinic/settings.py`), and `clinic/gunicorn.conf.py` to gunicorn's access log.
+`?code=` or `?secret=` in a query. `redact` is the one rule; `RedactSecretsFilter` applies
+it to every log record (the console handler in `clinic/settings.py`), and
+`clinic/gunicorn.conf.py` to gunicorn's access log.
 """
 
 from __future__ import annotations
