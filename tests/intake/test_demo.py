@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
 
 from conditions.categories import Triage
 from intake.demo import DEMO_STAFF, demo_highlights, demo_password_file, demo_password_read
@@ -126,3 +129,33 @@ def test_the_demo_clock_is_refused_in_production(settings) -> None:  # type: ign
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="for demos"):
         call_command("alerts_escalate", "--minutes-ahead", "10")
+
+
+def banner() -> str:
+    out = StringIO()
+    call_command("demo_banner", "--base-url", "http://testserver", stdout=out)
+    return out.getvalue()
+
+
+def test_without_two_factor_the_banner_prints_no_set_up_links() -> None:
+    seed()
+
+    assert "/admin/sign-in/enrol/" not in banner()
+
+
+def test_with_two_factor_on_the_banner_prints_a_set_up_link_that_works(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.STAFF_2FA_REQUIRED = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    seed("--reset-password")
+    links = dict(
+        re.findall(r"^    (demo-\S+) +http://testserver(/admin/sign-in/enrol/\S+)$", banner(), re.M)
+    )
+
+    # The front desk need no second factor; therapists and the manager each get a link.
+    assert sorted(links) == ["demo-manager", "demo-therapist", "demo-therapist2"]
+    client = Client()
+    client.post(
+        reverse("admin:login"), {"username": "demo-manager", "password": demo_password_read()}
+    )
+    assert client.get(links["demo-manager"]).url == reverse("admin:signin_enrol")
+    assert b"QR code" in client.get(reverse("admin:signin_enrol")).content

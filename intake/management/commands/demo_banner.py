@@ -9,10 +9,14 @@ import urllib.request
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django_otp import user_has_device
 
 from intake.demo import DEMO_STAFF, demo_highlights, demo_password_file, demo_password_read
 from staff import roles
+from staff.services.enrolment import enrolment_link_issue, enrolment_link_path
+from staff.signin.policy import must_use_two_factor
 
 RULE = "─" * 78
 ON_CALL = "demo-therapist"  # demo_staff_ensure puts the first therapist on call
@@ -51,6 +55,29 @@ class Command(BaseCommand):
             return  # Ctrl-C while starting: scripts/run.sh stops the servers
         self.stdout.write("\n".join(self.banner(options["base_url"].rstrip("/"))))
 
+    def set_up_links(self, base: str) -> list[str]:
+        """With two-factor sign-in on, a fresh one-time set-up link for each demo account
+        that has no authenticator app yet (a password alone sets none up)."""
+        if not settings.STAFF_2FA_REQUIRED:
+            return []
+        waiting = [
+            user
+            for user in User.objects.filter(username__in=DEMO_STAFF).order_by("username")
+            if must_use_two_factor(user) and not user_has_device(user)
+        ]
+        if not waiting:
+            return []
+        links = [
+            f"    {user.username:<16} {base}{enrolment_link_path(token)}"
+            for user in waiting
+            for _link, token in [enrolment_link_issue(user=user, issued_by=None)]
+        ]
+        return [
+            "  Two-factor sign-in is on: open an account's one-time set-up link, sign in,",
+            "  and scan the QR code with an authenticator app (each link works once):",
+            *links,
+        ]
+
     def banner(self, base: str) -> list[str]:
         password = demo_password_read()
         shown = (
@@ -66,6 +93,7 @@ class Command(BaseCommand):
             for username, (_first, _last, role, _specialties) in DEMO_STAFF.items()
         ]
         to_open: dict[str, list[str]] = {role: [] for role in roles.ROLE_PERMISSIONS}
+        set_up = self.set_up_links(base)
         for highlight in demo_highlights():
             to_open[highlight.role] += [f"    {highlight.what}:", f"      {base}{highlight.path}"]
         return [
@@ -75,6 +103,7 @@ class Command(BaseCommand):
             f"  Staff pages: {base}/admin/, one account per role:",
             *accounts,
             *shown,
+            *set_up,
             "",
             "  What to try",
             "  As a patient (no account; try a phone-sized window):",
