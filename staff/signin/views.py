@@ -20,6 +20,7 @@ from django_otp import verify_token as otp_verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff import roles
+from staff.models import EnrolmentLink
 from staff.services.enrolment import (
     Refusal,
     enrolment_complete,
@@ -82,9 +83,12 @@ def verify(request: HttpRequest) -> HttpResponse:
 def enrol_link(request: HttpRequest, token: str) -> HttpResponse:
     """Following a one-time set-up link, signed in with one's own password: it is spent, and
     the set-up page opens for this session."""
-    if user_has_device(request.user):
-        return redirect(f"{reverse('admin:signin_verify')}?{request.GET.urlencode()}")
     user = roles.staff_member(request)
+    if user_has_device(user):
+        # Nothing to set up for this account; the link is left unspent for its owner.
+        if not EnrolmentLink.objects.filter(token_hash=token_hash(token), user=user).exists():
+            messages.error(request, Refusal.OTHER_USER.value)
+        return redirect(f"{reverse('admin:signin_verify')}?{request.GET.urlencode()}")
     pending = enrolment_link_in_progress(user=user, link_id=request.session.get(ENROLMENT_LINK))
     if pending is not None and pending.token_hash == token_hash(token):
         # Followed again in the same session (a reload, a second click): carry on.

@@ -168,6 +168,22 @@ def test_a_link_followed_while_signed_in_as_someone_else_is_refused():
 
 
 @two_factor_required
+def test_a_link_followed_by_someone_already_set_up_is_refused_and_not_spent():
+    owner = staff(roles.THERAPIST)
+    link = link_for(owner)
+    manager = staff(roles.CLINIC_MANAGER)
+    device = with_device(manager)
+    client = Client()
+    sign_in(client, manager.username)
+    client.post(reverse("admin:signin_verify"), {"code": current_code(device)})
+
+    response = client.get(link, follow=True)
+
+    assert b"made for another staff account" in response.content
+    assert EnrolmentLink.objects.get(user=owner).used_at is None
+
+
+@two_factor_required
 def test_an_anonymous_visitor_signs_in_first_then_lands_on_the_set_up_page():
     user = staff(roles.THERAPIST)
     link = link_for(user)
