@@ -324,3 +324,16 @@ def test_the_command_prints_a_link_that_sets_up_the_first_manager(settings):
 def test_the_command_names_an_unknown_account_clearly():
     with pytest.raises(CommandError, match="No staff account is named 'nobody'"):
         call_command("enrolment_link", "nobody", stdout=StringIO())
+
+
+@two_factor_required
+@pytest.mark.parametrize("token", ["x" * 5000, "%00", "..", "a%2Fb"])
+def test_an_odd_link_gets_a_clear_refusal_not_an_error(token):
+    user = staff(roles.THERAPIST)
+    client = Client()
+    sign_in(client, user.username)
+
+    response = client.get(f"/admin/sign-in/enrol/{token}/", follow=True)
+
+    assert response.status_code in {400, 403, 404}
+    assert not TOTPDevice.objects.exists()

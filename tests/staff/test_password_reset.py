@@ -195,3 +195,29 @@ def test_the_new_password_is_in_the_audit_trail_but_not_its_value():
     assert "password" in entry.changes_dict
     assert NEW_PASSWORD not in str(entry.changes)
     assert entry.remote_addr == "198.51.100.20"
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/password-reset/x/y/", "/admin/password-reset/%00/" + "z" * 3000 + "/"]
+)
+def test_an_odd_reset_link_says_it_is_invalid(path):
+    response = Client().get(path, follow=True)
+
+    assert response.status_code in {200, 400, 404}
+    assert b"Server Error" not in response.content
+
+
+@pytest.mark.parametrize("email", ["x" * 5000 + "@clinic.example", "not an address", ""])
+def test_an_odd_e_mail_address_gets_a_form_error_and_no_e_mail(email):
+    response = ask_for_a_reset(Client(), email)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert mail.outbox == []
+
+
+def test_a_nul_byte_in_the_address_is_a_bad_request_not_an_error():
+    response = ask_for_a_reset(Client(), "a\x00b@clinic.example")
+
+    assert response.status_code == 400
+    assert mail.outbox == []
