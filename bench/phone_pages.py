@@ -6,7 +6,7 @@ Creates a throwaway test database (PostgreSQL when DATABASE_URL is set, else SQL
 memory), serves the site with Django's live-server thread (the server the browser tests
 use), walks an intake in Debian's Chromium on a phone-sized screen (Playwright, as
 tests/e2e does) and prints, for every patient page: its height in CSS pixels, and its
-smallest tap target among radios, checkboxes, labels, buttons and links. A radio or
+smallest tap target among radios, checkboxes, their labels, buttons and links. A radio or
 checkbox is measured with its label (tapping the label ticks it, so together they are what
 a finger hits); labels, buttons and links alone are listed too.
 """

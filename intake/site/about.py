@@ -28,7 +28,14 @@ from intake.models import (
     TimeOfDay,
 )
 from intake.services.submission import PatientDetails, RequestDetails, age_on
-from intake.site.fields import Rendered, conditional, shared_helper
+from intake.site.fields import (
+    DATE_OF_BIRTH_EXAMPLE,
+    DATE_OF_BIRTH_FORMAT,
+    DATE_OF_BIRTH_HINT,
+    Rendered,
+    conditional,
+    shared_helper,
+)
 
 PHONE_CHARACTERS = RegexValidator(
     r"^[0-9 +\-().]+$",
@@ -86,13 +93,19 @@ class TherapistChoice(forms.ModelChoiceField):
 class AboutForm(forms.Form):
     first_name = _text(Patient, "first_name", "First name", autocomplete="given-name")
     last_name = _text(Patient, "last_name", "Last name", autocomplete="family-name")
+    # One format everywhere (hint, error, check page), in US order; a text box, as a date
+    # picker is slow for a birth year. ISO dates are accepted too, for browsers' autofill.
     date_of_birth = forms.DateField(
         label="Date of birth",
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
-        help_text="For example, 17 May 1990.",
+        input_formats=[DATE_OF_BIRTH_FORMAT, "%Y-%m-%d"],
+        widget=forms.DateInput(
+            format=DATE_OF_BIRTH_FORMAT, attrs={"autocomplete": "bday", "size": 10}
+        ),
+        help_text=f"Month, day, year: {DATE_OF_BIRTH_HINT}. For example, {DATE_OF_BIRTH_EXAMPLE}.",
         error_messages={
-            "required": "Please enter your date of birth.",
-            "invalid": "Please enter a real date, for example 1990-05-17.",
+            "required": f"Please enter your date of birth as {DATE_OF_BIRTH_HINT}.",
+            "invalid": f"Please enter your date of birth as {DATE_OF_BIRTH_HINT}, "
+            f"for example {DATE_OF_BIRTH_EXAMPLE}.",
         },
     )
     email = forms.EmailField(
@@ -214,6 +227,10 @@ class AboutForm(forms.Form):
     def clean_date_of_birth(self) -> date:
         born: date = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
+        if born.year < 1000:
+            raise forms.ValidationError(
+                f"Please enter the year with four digits, for example {DATE_OF_BIRTH_EXAMPLE}."
+            )
         if born >= today:
             raise forms.ValidationError("Your date of birth must be in the past.")
         if age_on(born, today) not in questionnaire.AGE_RANGE:

@@ -22,6 +22,11 @@ from intake.questionnaire import EnableWhen, Item, ItemType, Questionnaire
 # Form values of a yes/no question: radios, so "no" is an answer and not a default.
 YES, NO = "true", "false"
 YES_NO = ((YES, "Yes"), (NO, "No"))
+# The date of birth, as the patient types it and reads it back (US order).
+DATE_OF_BIRTH_FORMAT = "%m/%d/%Y"
+DATE_OF_BIRTH_HINT = "MM/DD/YYYY"
+DATE_OF_BIRTH_EXAMPLE = "05/17/1990"
+
 # A 0-10 scale is quicker to answer as a row of radios than as a number box.
 MAX_RADIO_SCALE = 11
 

@@ -23,6 +23,7 @@ from intake import questionnaire
 from intake.advice import flag_advice
 from intake.questionnaire import KNEE_V1, AnswersInvalid, Item, ItemType, Step
 from intake.site.fields import (
+    DATE_OF_BIRTH_FORMAT,
     YES,
     Rendered,
     answers_from,
@@ -100,10 +101,12 @@ class QuestionStepForm(forms.Form):
         if item.link_id == PAIN_LOCATION:
             # The knee diagram ticks these checkboxes (contract with knee-diagram.js).
             return Field(item.link_id, template="intake/fields/pain_location.html")
-        if item.type == ItemType.BOOLEAN or (
-            item.type == ItemType.INTEGER
-            and isinstance(self.fields[item.link_id].widget, forms.RadioSelect)
+        if item.type == ItemType.INTEGER and isinstance(
+            self.fields[item.link_id].widget, forms.RadioSelect
         ):
+            # A 0-10 scale: two even rows of boxes a finger can hit (site.css `.scale`).
+            return InlineRadios(item.link_id, wrapper_class="scale")
+        if item.type == ItemType.BOOLEAN:
             return InlineRadios(item.link_id)
         return item.link_id
 
@@ -215,7 +218,7 @@ def summary_of(form: forms.Form) -> list[tuple[str, str]]:
             continue
         field = bound.field
         if isinstance(value, date):
-            text = value.strftime("%-d %B %Y")
+            text = value.strftime(DATE_OF_BIRTH_FORMAT)
         elif isinstance(field, forms.ModelChoiceField):
             text = field.label_from_instance(value)
         elif isinstance(field, forms.ChoiceField):

@@ -94,8 +94,8 @@ TAP_TARGETS_JS = """() => {
     return `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${text.slice(0, 30)}"`;
   };
   const targets = [];
-  const selector = 'input[type=radio], input[type=checkbox], label, button, a[href], '
-    + '[role=checkbox], summary';
+  const selector = 'input[type=radio], input[type=checkbox], label.form-check-label, '
+    + 'button, a[href], [role=checkbox], summary';
   for (const el of document.querySelectorAll(selector)) {
     if (!shown(el)) continue;
     let box = el.getBoundingClientRect();

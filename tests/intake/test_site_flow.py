@@ -62,7 +62,10 @@ def test_each_step_names_itself_in_the_title_and_progress(client, location, step
     page = started(client).get(step_url(step)).content.decode()
     assert f"<title>Step {number} of 5: {title} \N{EN DASH} " in page
     assert f"Step {number} of 5</p>" in page
-    assert f'aria-current="step">\n      {title}' in page
+    assert f'<span class="visually-hidden">{number}. {title} (current step).</span>' in page
+    # The steps before are marked done, for sight (a tick) and for screen readers.
+    assert page.count(" (done).</span>") == number - 1
+    assert page.count('aria-hidden="true">✓</span>') == number - 1
 
 
 @pytest.mark.parametrize("step", [step.code for step in KNEE_V1.steps])
