@@ -15,15 +15,17 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
 from intake import questionnaire
 from intake.advice import flag_advice
-from intake.questionnaire import KNEE_V1, AnswersInvalid, Item, ItemType, Step
+from intake.questionnaire import KNEE_V1, SAFETY, AnswersInvalid, Item, ItemType, Step
 from intake.site.fields import (
     DATE_OF_BIRTH_FORMAT,
+    NO,
     YES,
     Rendered,
     answers_from,
@@ -125,6 +127,42 @@ class QuestionStepForm(forms.Form):
         return cleaned
 
 
+NONE_OF_THESE = "none_of_these"
+
+
+class SafetyStepForm(QuestionStepForm):
+    """The safety check, with a "None of these" box: it answers No to every question left
+    unanswered (so each is still recorded as No). A Yes the patient chose stays a Yes and its
+    advice still shows: the shortcut never answers over a given answer."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get(self.add_prefix(NONE_OF_THESE)):
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            for item in self.items:
+                if not data.get(self.add_prefix(item.link_id)):
+                    data[self.add_prefix(item.link_id)] = NO
+            self.data = data
+
+    def _layout(self) -> list[Any]:
+        return [
+            Div(
+                Field(NONE_OF_THESE, aria_describedby=f"{self.add_prefix(NONE_OF_THESE)}-hint"),
+                Rendered(
+                    format_html(
+                        '<p class="form-text" id="{}-hint">Tick this if the answer to every '
+                        "question below is No. A question you answer Yes still counts as "
+                        "Yes.</p>",
+                        self.add_prefix(NONE_OF_THESE),
+                    )
+                ),
+                css_class="none-of-these",
+            ),
+            *super()._layout(),
+        ]
+
+
 def question_form(step: Step) -> type[QuestionStepForm]:
     """The form class of one questionnaire step, its fields derived from the declaration."""
     items = KNEE_V1.items_in(step)
@@ -133,7 +171,11 @@ def question_form(step: Step) -> type[QuestionStepForm]:
         attrs[item.link_id] = field_for(item)
         attrs[item.link_id].item = item  # templates read the options (the knee diagram does)
     attrs.update(step=step, items=items)
-    return type(f"{step.code.title()}Form", (QuestionStepForm,), attrs)
+    base: type[QuestionStepForm] = QuestionStepForm
+    if step == SAFETY:
+        base = SafetyStepForm
+        attrs[NONE_OF_THESE] = forms.BooleanField(label="None of these apply to me", required=False)
+    return type(f"{step.code.title()}Form", (base,), attrs)
 
 
 class AdviceForm(forms.Form):

@@ -228,6 +228,44 @@ def test_changing_an_answer_from_check_and_send_keeps_the_rest(client, location)
     assert "Alex" in page
 
 
+def test_change_from_check_and_send_returns_to_it_after_that_step(client, location):
+    fill_to_check(client, location.pk)
+    check = client.get(step_url("check")).content.decode()
+    assert f'href="{step_url("knee")}?change=1"' in check
+    page = client.get(step_url("knee") + "?change=1").content.decode()
+    assert '<input type="hidden" name="change" value="1">' in page
+
+    response = post_step(client, "knee", form_values(valid_answers(), "knee"), change="1")
+
+    assert response.url == step_url("check")
+
+
+def test_change_that_raises_a_red_flag_shows_its_advice_first(client, location):
+    fill_to_check(client, location.pk)
+    injury = valid_answers(
+        onset="injury",
+        duration="under_1_week",
+        injury_mechanism=["twist_pivot"],
+        felt_pop=True,
+        swelling_after_injury="within_2_hours",
+        rapid_bruising=False,
+        can_bend_90=True,
+    )
+
+    response = post_step(client, "knee", form_values(injury, "knee"), change="1")
+
+    assert response.url == step_url("knee-advice") + "?change=1"
+    assert post_step(client, "knee-advice", {}, change="1").url == step_url("check")
+
+
+def test_change_goes_on_to_a_page_the_change_left_unanswered(client, location):
+    fill_to_check(client, location.pk)
+    # "About you" left half done (a name rubbed out, then Back).
+    post_step(client, "about", about_values(location.pk, first_name=""), wizard_goto_step="knee")
+    response = post_step(client, "knee", form_values(valid_answers(), "knee"), change="1")
+    assert response.url == step_url("about") + "?change=1"
+
+
 def test_check_and_send_lists_every_answer_in_plain_words(client, location):
     fill_to_check(client, location.pk)
     page = client.get(step_url("check")).content.decode()
