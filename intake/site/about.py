@@ -20,6 +20,7 @@ from intake import questionnaire
 from intake.models import (
     AppointmentRequest,
     ContactMethod,
+    Intake,
     Location,
     Patient,
     Payment,
@@ -170,12 +171,23 @@ class AboutForm(forms.Form):
     insurance_member_number = _text(
         AppointmentRequest, "insurance_member_number", "Member number", required=False
     )
+    # Two boxes, as the front desk may read the first and only therapists the second.
     notes = _text(
         AppointmentRequest,
         "notes",
-        "Anything else you would like us to know? (optional)",
+        "Anything the front desk should know for booking? (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Our front desk reads this, for example times you cannot come or help you "
+        "need to get into the clinic. Please write about your knee in the next box.",
+    )
+    knee_notes = _text(
+        Intake,
+        "knee_notes",
+        "Anything else about your knee? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only your physical therapists read this, not the front desk.",
     )
 
     @property
@@ -212,6 +224,7 @@ class AboutForm(forms.Form):
                 "Only fill these in if you are paying with insurance",
             ),
             "notes",
+            "knee_notes",
         )
 
     def _when(self, question: str, values: list[str], names: list[str], note: str) -> Div:
@@ -280,6 +293,10 @@ class AboutForm(forms.Form):
             preferred_contact=data["preferred_contact"],
             preferred_language=data["preferred_language"].strip() or "English",
         )
+
+    def knee_notes_given(self) -> str:
+        """What the patient wrote about their knee (clinical, kept with the intake)."""
+        return str(self.cleaned_data["knee_notes"]).strip()
 
     def request_details(self) -> RequestDetails:
         data = self.cleaned_data

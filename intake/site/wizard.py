@@ -401,6 +401,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 answers=answers,
                 patient=about.patient_details(),
                 request_details=about.request_details(),
+                knee_notes=about.knee_notes_given(),
                 submission_token=uuid.UUID(self.token or str(check.cleaned_data[SUBMISSION_FIELD])),
                 consented_at=timezone.now(),
             )

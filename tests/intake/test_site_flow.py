@@ -79,7 +79,9 @@ def test_every_question_of_a_step_is_asked_on_its_page(client, step):
 def test_yes_no_questions_are_radios_with_no_default(client):
     page = started(client).get(step_url("safety")).content.decode()
     assert 'type="radio"' in page
-    assert 'type="checkbox"' not in page
+    # The one checkbox is the "None of these" shortcut, not ticked either.
+    assert page.count('type="checkbox"') == 1
+    assert 'name="safety-none_of_these"' in page
     assert re.search(r"<input[^>]*\bchecked\b", page) is None
 
 
@@ -349,3 +351,13 @@ def test_both_consents_are_required(client, location):
     )
     assert set(response.context["form"].errors) == {"consent_privacy", "consent_not_diagnosis"}
     assert not AppointmentRequest.objects.exists()
+
+
+def test_the_booking_note_and_the_knee_note_are_kept_apart(client, location):
+    page = started(client).get(step_url("about")).content.decode()
+    assert "Our front desk reads this" in page
+    assert "Only your physical therapists read this, not the front desk." in page
+    complete_intake(client, location.pk, notes="Not on Fridays.", knee_notes="Clicks on stairs.")
+    request = AppointmentRequest.objects.select_related("intake").get()
+    assert request.notes == "Not on Fridays."
+    assert request.intake.knee_notes == "Clicks on stairs."
