@@ -22,7 +22,15 @@ from django.utils.html import format_html
 
 from intake import questionnaire
 from intake.advice import flag_advice
-from intake.questionnaire import KNEE_V1, SAFETY, AnswersInvalid, Item, ItemType, Step
+from intake.questionnaire import (
+    KNEE_V1,
+    SAFETY,
+    AnswersInvalid,
+    AskedIn,
+    Item,
+    ItemType,
+    Step,
+)
 from intake.site.fields import (
     DATE_OF_BIRTH_FORMAT,
     NO,
@@ -78,6 +86,14 @@ class QuestionStepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.earlier = dict(earlier or {})
         self.answers: dict[str, object] = {}
+        # A number asked in the clinic's unit (DISTANCE_UNIT) rather than the stored one.
+        self.asked_in: dict[str, AskedIn] = {}
+        for item in self.items:
+            if (asked := item.asked_in_unit(settings.DISTANCE_UNIT)) is not None:
+                self.asked_in[item.link_id] = asked
+                field: Any = field_for(item, asked)
+                field.item = item
+                self.fields[item.link_id] = field
 
     @property
     def helper(self) -> FormHelper:
@@ -115,6 +131,9 @@ class QuestionStepForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        for link_id, asked in self.asked_in.items():
+            if isinstance(cleaned.get(link_id), int):
+                cleaned[link_id] = asked.stored(cleaned[link_id])  # stored in its own unit
         self.answers = answers_from(self.items, cleaned, self.earlier)
         try:
             # Age is asked later; only this step's items are judged here.

@@ -361,3 +361,24 @@ def test_the_booking_note_and_the_knee_note_are_kept_apart(client, location):
     request = AppointmentRequest.objects.select_related("intake").get()
     assert request.notes == "Not on Fridays."
     assert request.intake.knee_notes == "Clicks on stairs."
+
+
+def test_the_weekly_distance_is_asked_in_miles_and_stored_in_km(client, location, settings):
+    settings.DISTANCE_UNIT = "mi"
+    page = started(client).get(step_url("activity")).content.decode()
+    assert "About how many miles do you run in a normal week? (optional)" in page
+    assert "kilometers" not in page
+    fill_to_check(client, location.pk, valid_answers(weekly_distance_km=20))
+    check = client.get(step_url("check")).content.decode()
+    assert "<dt>About how many miles do you run in a normal week?</dt><dd>20</dd>" in check
+    post_step(client, "check", check_values(client))
+    assert AppointmentRequest.objects.get().intake.answers["weekly_distance_km"] == 32
+
+
+def test_the_weekly_distance_in_miles_has_its_own_limit(client, settings):
+    settings.DISTANCE_UNIT = "mi"
+    started(client)
+    values = form_values(valid_answers(weekly_distance_km=187), "activity")
+    response = post_step(client, "activity", values)
+    assert response.status_code == 200
+    assert "weekly_distance_km" in response.context["form"].errors
