@@ -97,6 +97,8 @@ def run(width: int) -> None:
             page = context.new_page()
 
             def measure(name: str) -> None:
+                page.wait_for_load_state("load")  # a page just posted may still be loading
+                page.wait_for_timeout(300)
                 height = page.evaluate("() => document.documentElement.scrollHeight")
                 targets = page.evaluate(TAP_TARGETS_JS)
                 rows.append((name, height, targets[0] if targets else {}))
