@@ -235,6 +235,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CLINIC_NAME = env.text("CLINIC_NAME", "Riverside Running Knee Clinic")
 CLINIC_PHONE = env.text("CLINIC_PHONE", "(555) 010-0100")
 EMERGENCY_NUMBER = env.text("EMERGENCY_NUMBER", "911")
+# The unit patients give their weekly running distance in: "km" or "mi" (miles). Stored in
+# km either way, as the questionnaire's contract says.
+DISTANCE_UNIT = env.text("DISTANCE_UNIT", "km")
+if DISTANCE_UNIT not in ("km", "mi"):
+    raise env.fail("DISTANCE_UNIT", "must be km or mi")
 
 # Final intake submissions allowed per address (django-ratelimit syntax, e.g. "5/h").
 INTAKE_SUBMIT_RATE = env.text("INTAKE_SUBMIT_RATE", "5/h")

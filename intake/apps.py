@@ -9,10 +9,18 @@ class IntakeConfig(AppConfig):
     audited_models: dict[str, dict[str, tuple[str, ...] | bool]] = {
         "intake.Patient": {},
         "intake.Intake": {
-            "masked": ("answers", "prescreen", "triage", "top_category", "needs_review"),
+            "masked": (
+                "answers",
+                "prescreen",
+                "triage",
+                "top_category",
+                "needs_review",
+                "knee_notes",
+            ),
             "plain_name": True,
         },
-        # Patients may describe their knee in the request's free-text notes. The submission
+        # The note for booking is the patient's free text (older requests' notes may describe
+        # the knee, asked before the two were split), so it stays masked. The submission
         # token is a secret: with it, a browser could once be handed the status link.
         "intake.AppointmentRequest": {
             "masked": ("notes", "insurance_member_number", "submission_token")

@@ -123,6 +123,7 @@ def submit_intake(
     location: Location | None = None,
     patient: PatientDetails | None = None,
     now: datetime | None = None,
+    knee_notes: str = "",
     **request_changes: Any,
 ) -> AppointmentRequest:
     """Submit a valid intake through the real service, as the website does."""
@@ -136,6 +137,7 @@ def submit_intake(
         patient=patient or patient_details(),
         request_details=details,
         submission_token=uuid.uuid4(),
+        knee_notes=knee_notes,
         now=now,
     )
 

@@ -40,6 +40,9 @@ class Intake(models.Model):
     top_category = models.CharField(max_length=20, choices=Category.choices, blank=True)
     needs_review = models.BooleanField()
     submitted_at = models.DateTimeField(default=timezone.now)
+    # What the patient wrote about their knee beyond the questions: clinical, so it is kept
+    # with the answers (therapists only), apart from the request's note for booking.
+    knee_notes = models.TextField(max_length=TEXT_LIMIT, blank=True)
     # The therapist looking at it, and when a therapist's review was first recorded.
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -44,7 +44,7 @@ class Review(models.Model):
 
 class ReferralDestination(models.TextChoices):
     PHYSICIAN = "physician", "Physician"
-    ORTHOPAEDIC_SURGEON = "orthopaedic_surgeon", "Orthopaedic surgeon"
+    ORTHOPAEDIC_SURGEON = "orthopaedic_surgeon", "Orthopedic surgeon"
     IMAGING = "imaging", "Imaging"
     EMERGENCY_CARE = "emergency_care", "Emergency care"
 

@@ -7,6 +7,7 @@ against it. Stored intakes name their version; `questionnaire(version)` finds it
 from intake.questionnaire.engine import (
     AGE_RANGE,
     AnswersInvalid,
+    AskedIn,
     EnableWhen,
     Item,
     ItemType,
@@ -36,6 +37,7 @@ __all__ = [
     "SAFETY",
     "VERSION",
     "AnswersInvalid",
+    "AskedIn",
     "EnableWhen",
     "Item",
     "ItemType",

@@ -55,6 +55,28 @@ class EnableWhen:
 
 
 @dataclass(frozen=True, slots=True)
+class AskedIn:
+    """A number the patient may be asked in another unit than the one it is stored in (a
+    distance stored in kilometres, asked in miles where the clinic says so): the wording in
+    that unit, its upper limit, and how many stored units one of it is. The answer is stored
+    converted, so the stored item and its code never change."""
+
+    unit: str
+    text: str
+    help_text: str
+    max_value: int
+    stored_per_unit: float
+
+    def stored(self, value: int) -> int:
+        """A whole number in this unit, as the stored unit (rounded)."""
+        return round(value * self.stored_per_unit)
+
+    def shown(self, stored: int) -> int:
+        """A stored answer, back in this unit (rounded)."""
+        return round(stored / self.stored_per_unit)
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     link_id: str
     type: ItemType
@@ -69,6 +91,11 @@ class Item:
     max_value: int | None = None
     max_length: int | None = None
     help_text: str = ""
+    # Other units the number may be asked in (`AskedIn`); by default, the stored unit.
+    asked_in: tuple[AskedIn, ...] = ()
+
+    def asked_in_unit(self, unit: str) -> AskedIn | None:
+        return next((asked for asked in self.asked_in if asked.unit == unit), None)
 
     @property
     def codes(self) -> tuple[str, ...]:

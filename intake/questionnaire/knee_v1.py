@@ -8,7 +8,15 @@ be improved, the codes may not change.
 
 from __future__ import annotations
 
-from intake.questionnaire.engine import EnableWhen, Item, ItemType, Option, Questionnaire, Step
+from intake.questionnaire.engine import (
+    AskedIn,
+    EnableWhen,
+    Item,
+    ItemType,
+    Option,
+    Questionnaire,
+    Step,
+)
 
 SAFETY = Step(
     "safety",
@@ -350,6 +358,16 @@ KNEE_V1 = Questionnaire(
             min_value=0,
             max_value=300,
             help_text="1 mile is about 1.6 kilometers. Leave it blank if you are not sure.",
+            # Stored in km (the contract); asked in miles where the clinic's DISTANCE_UNIT is mi.
+            asked_in=(
+                AskedIn(
+                    "mi",
+                    "About how many miles do you run in a normal week?",
+                    "Leave it blank if you are not sure.",
+                    max_value=186,  # 300 km
+                    stored_per_unit=1.609344,
+                ),
+            ),
         ),
         Item(
             "goal",

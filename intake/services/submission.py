@@ -80,6 +80,7 @@ def intake_submit(
     patient: PatientDetails,
     request_details: RequestDetails,
     submission_token: UUID,
+    knee_notes: str = "",
     consented_at: datetime | None = None,
     now: datetime | None = None,
 ) -> AppointmentRequest:
@@ -87,6 +88,8 @@ def intake_submit(
     appointment request in one transaction. Submitting the same token again returns the
     request already saved (a double click or a resent final step).
 
+    `knee_notes` is what the patient wrote about their knee: clinical, kept with the intake
+    (the request's `notes` are for booking, and the front desk reads them).
     `now` is the time of submission (tests and the demo give one; the site does not).
 
     Raises ``questionnaire.AnswersInvalid`` when the answers break the questionnaire.
@@ -104,6 +107,7 @@ def intake_submit(
                 patient=patient,
                 request_details=request_details,
                 submission_token=submission_token,
+                knee_notes=knee_notes,
                 consented_at=consented_at or now,
                 now=now,
             )
@@ -127,6 +131,7 @@ def _save(
     patient: PatientDetails,
     request_details: RequestDetails,
     submission_token: UUID,
+    knee_notes: str,
     consented_at: datetime,
     now: datetime,
 ) -> AppointmentRequest:
@@ -145,6 +150,7 @@ def _save(
             top_category=top or "",
             needs_review=result.needs_review,
             submitted_at=now,
+            knee_notes=knee_notes,
         )
         appointment_request = AppointmentRequest.objects.create(
             intake=intake,

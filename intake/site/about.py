@@ -20,6 +20,7 @@ from intake import questionnaire
 from intake.models import (
     AppointmentRequest,
     ContactMethod,
+    Intake,
     Location,
     Patient,
     Payment,
@@ -28,7 +29,14 @@ from intake.models import (
     TimeOfDay,
 )
 from intake.services.submission import PatientDetails, RequestDetails, age_on
-from intake.site.fields import Rendered, conditional, shared_helper
+from intake.site.fields import (
+    DATE_OF_BIRTH_EXAMPLE,
+    DATE_OF_BIRTH_FORMAT,
+    DATE_OF_BIRTH_HINT,
+    Rendered,
+    conditional,
+    shared_helper,
+)
 
 PHONE_CHARACTERS = RegexValidator(
     r"^[0-9 +\-().]+$",
@@ -86,13 +94,19 @@ class TherapistChoice(forms.ModelChoiceField):
 class AboutForm(forms.Form):
     first_name = _text(Patient, "first_name", "First name", autocomplete="given-name")
     last_name = _text(Patient, "last_name", "Last name", autocomplete="family-name")
+    # One format everywhere (hint, error, check page), in US order; a text box, as a date
+    # picker is slow for a birth year. ISO dates are accepted too, for browsers' autofill.
     date_of_birth = forms.DateField(
         label="Date of birth",
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
-        help_text="For example, 17 May 1990.",
+        input_formats=[DATE_OF_BIRTH_FORMAT, "%Y-%m-%d"],
+        widget=forms.DateInput(
+            format=DATE_OF_BIRTH_FORMAT, attrs={"autocomplete": "bday", "size": 10}
+        ),
+        help_text=f"Month, day, year: {DATE_OF_BIRTH_HINT}. For example, {DATE_OF_BIRTH_EXAMPLE}.",
         error_messages={
-            "required": "Please enter your date of birth.",
-            "invalid": "Please enter a real date, for example 1990-05-17.",
+            "required": f"Please enter your date of birth as {DATE_OF_BIRTH_HINT}.",
+            "invalid": f"Please enter your date of birth as {DATE_OF_BIRTH_HINT}, "
+            f"for example {DATE_OF_BIRTH_EXAMPLE}.",
         },
     )
     email = forms.EmailField(
@@ -157,12 +171,23 @@ class AboutForm(forms.Form):
     insurance_member_number = _text(
         AppointmentRequest, "insurance_member_number", "Member number", required=False
     )
+    # Two boxes, as the front desk may read the first and only therapists the second.
     notes = _text(
         AppointmentRequest,
         "notes",
-        "Anything else you would like us to know? (optional)",
+        "Anything the front desk should know for booking? (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Our front desk reads this, for example times you cannot come or help you "
+        "need to get into the clinic. Please write about your knee in the next box.",
+    )
+    knee_notes = _text(
+        Intake,
+        "knee_notes",
+        "Anything else about your knee? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only your physical therapists read this, not the front desk.",
     )
 
     @property
@@ -199,6 +224,7 @@ class AboutForm(forms.Form):
                 "Only fill these in if you are paying with insurance",
             ),
             "notes",
+            "knee_notes",
         )
 
     def _when(self, question: str, values: list[str], names: list[str], note: str) -> Div:
@@ -214,6 +240,10 @@ class AboutForm(forms.Form):
     def clean_date_of_birth(self) -> date:
         born: date = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
+        if born.year < 1000:
+            raise forms.ValidationError(
+                f"Please enter the year with four digits, for example {DATE_OF_BIRTH_EXAMPLE}."
+            )
         if born >= today:
             raise forms.ValidationError("Your date of birth must be in the past.")
         if age_on(born, today) not in questionnaire.AGE_RANGE:
@@ -263,6 +293,10 @@ class AboutForm(forms.Form):
             preferred_contact=data["preferred_contact"],
             preferred_language=data["preferred_language"].strip() or "English",
         )
+
+    def knee_notes_given(self) -> str:
+        """What the patient wrote about their knee (clinical, kept with the intake)."""
+        return str(self.cleaned_data["knee_notes"]).strip()
 
     def request_details(self) -> RequestDetails:
         data = self.cleaned_data

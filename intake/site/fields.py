@@ -17,11 +17,16 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.html import format_html
 
-from intake.questionnaire import EnableWhen, Item, ItemType, Questionnaire
+from intake.questionnaire import AskedIn, EnableWhen, Item, ItemType, Questionnaire
 
 # Form values of a yes/no question: radios, so "no" is an answer and not a default.
 YES, NO = "true", "false"
 YES_NO = ((YES, "Yes"), (NO, "No"))
+# The date of birth, as the patient types it and reads it back (US order).
+DATE_OF_BIRTH_FORMAT = "%m/%d/%Y"
+DATE_OF_BIRTH_HINT = "MM/DD/YYYY"
+DATE_OF_BIRTH_EXAMPLE = "05/17/1990"
+
 # A 0-10 scale is quicker to answer as a row of radios than as a number box.
 MAX_RADIO_SCALE = 11
 
@@ -30,17 +35,18 @@ def _coerce_yes(value: str) -> bool:
     return value == YES
 
 
-def field_for(item: Item) -> forms.Field:
-    """The form field for one questionnaire item.
+def field_for(item: Item, asked: AskedIn | None = None) -> forms.Field:
+    """The form field for one questionnaire item (asked in another unit with `asked`).
 
     A question that is only sometimes shown is optional here: whether it must be answered
     depends on other answers, so `QuestionStepForm.clean` checks it with `validate`.
     """
     required = item.required and not item.enable_when
     optional = not item.required and not item.enable_when
+    text = asked.text if asked else item.text
     common: dict[str, Any] = {
-        "label": f"{item.text} (optional)" if optional else item.text,
-        "help_text": item.help_text,
+        "label": f"{text} (optional)" if optional else text,
+        "help_text": asked.help_text if asked else item.help_text,
         "required": required,
         "error_messages": {
             "required": "Please choose at least one answer."
@@ -72,7 +78,8 @@ def field_for(item: Item) -> forms.Field:
                 **common,
             )
         case ItemType.INTEGER:
-            low, high = item.min_value or 0, item.max_value or 0
+            low = item.min_value or 0
+            high = asked.max_value if asked else item.max_value or 0
             if high - low < MAX_RADIO_SCALE:
                 return forms.TypedChoiceField(
                     choices=[(str(n), str(n)) for n in range(low, high + 1)],

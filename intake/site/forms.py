@@ -15,14 +15,25 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
 from intake import questionnaire
 from intake.advice import flag_advice
-from intake.questionnaire import KNEE_V1, AnswersInvalid, Item, ItemType, Step
+from intake.questionnaire import (
+    KNEE_V1,
+    SAFETY,
+    AnswersInvalid,
+    AskedIn,
+    Item,
+    ItemType,
+    Step,
+)
 from intake.site.fields import (
+    DATE_OF_BIRTH_FORMAT,
+    NO,
     YES,
     Rendered,
     answers_from,
@@ -75,6 +86,14 @@ class QuestionStepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.earlier = dict(earlier or {})
         self.answers: dict[str, object] = {}
+        # A number asked in the clinic's unit (DISTANCE_UNIT) rather than the stored one.
+        self.asked_in: dict[str, AskedIn] = {}
+        for item in self.items:
+            if (asked := item.asked_in_unit(settings.DISTANCE_UNIT)) is not None:
+                self.asked_in[item.link_id] = asked
+                field: Any = field_for(item, asked)
+                field.item = item
+                self.fields[item.link_id] = field
 
     @property
     def helper(self) -> FormHelper:
@@ -100,16 +119,21 @@ class QuestionStepForm(forms.Form):
         if item.link_id == PAIN_LOCATION:
             # The knee diagram ticks these checkboxes (contract with knee-diagram.js).
             return Field(item.link_id, template="intake/fields/pain_location.html")
-        if item.type == ItemType.BOOLEAN or (
-            item.type == ItemType.INTEGER
-            and isinstance(self.fields[item.link_id].widget, forms.RadioSelect)
+        if item.type == ItemType.INTEGER and isinstance(
+            self.fields[item.link_id].widget, forms.RadioSelect
         ):
+            # A 0-10 scale: two even rows of boxes a finger can hit (site.css `.scale`).
+            return InlineRadios(item.link_id, wrapper_class="scale")
+        if item.type == ItemType.BOOLEAN:
             return InlineRadios(item.link_id)
         return item.link_id
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        for link_id, asked in self.asked_in.items():
+            if isinstance(cleaned.get(link_id), int):
+                cleaned[link_id] = asked.stored(cleaned[link_id])  # stored in its own unit
         self.answers = answers_from(self.items, cleaned, self.earlier)
         try:
             # Age is asked later; only this step's items are judged here.
@@ -122,6 +146,42 @@ class QuestionStepForm(forms.Form):
         return cleaned
 
 
+NONE_OF_THESE = "none_of_these"
+
+
+class SafetyStepForm(QuestionStepForm):
+    """The safety check, with a "None of these" box: it answers No to every question left
+    unanswered (so each is still recorded as No). A Yes the patient chose stays a Yes and its
+    advice still shows: the shortcut never answers over a given answer."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get(self.add_prefix(NONE_OF_THESE)):
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            for item in self.items:
+                if not data.get(self.add_prefix(item.link_id)):
+                    data[self.add_prefix(item.link_id)] = NO
+            self.data = data
+
+    def _layout(self) -> list[Any]:
+        return [
+            Div(
+                Field(NONE_OF_THESE, aria_describedby=f"{self.add_prefix(NONE_OF_THESE)}-hint"),
+                Rendered(
+                    format_html(
+                        '<p class="form-text" id="{}-hint">Tick this if the answer to every '
+                        "question below is No. A question you answer Yes still counts as "
+                        "Yes.</p>",
+                        self.add_prefix(NONE_OF_THESE),
+                    )
+                ),
+                css_class="none-of-these",
+            ),
+            *super()._layout(),
+        ]
+
+
 def question_form(step: Step) -> type[QuestionStepForm]:
     """The form class of one questionnaire step, its fields derived from the declaration."""
     items = KNEE_V1.items_in(step)
@@ -130,7 +190,11 @@ def question_form(step: Step) -> type[QuestionStepForm]:
         attrs[item.link_id] = field_for(item)
         attrs[item.link_id].item = item  # templates read the options (the knee diagram does)
     attrs.update(step=step, items=items)
-    return type(f"{step.code.title()}Form", (QuestionStepForm,), attrs)
+    base: type[QuestionStepForm] = QuestionStepForm
+    if step == SAFETY:
+        base = SafetyStepForm
+        attrs[NONE_OF_THESE] = forms.BooleanField(label="None of these apply to me", required=False)
+    return type(f"{step.code.title()}Form", (base,), attrs)
 
 
 class AdviceForm(forms.Form):
@@ -215,7 +279,7 @@ def summary_of(form: forms.Form) -> list[tuple[str, str]]:
             continue
         field = bound.field
         if isinstance(value, date):
-            text = value.strftime("%-d %B %Y")
+            text = value.strftime(DATE_OF_BIRTH_FORMAT)
         elif isinstance(field, forms.ModelChoiceField):
             text = field.label_from_instance(value)
         elif isinstance(field, forms.ChoiceField):

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.conf import settings
+
 from conditions.prescreen import prescreen
 from conditions.rules import RedFlag
 from intake.questionnaire import AGE_RANGE, KNEE_V1, SAFETY, Step
@@ -109,9 +111,16 @@ class ShownAnswer:
 
 
 def shown_answers(step: Step, answers: Mapping[str, object]) -> list[ShownAnswer]:
-    """The questions of `step` the patient was asked, with their answers."""
-    return [
-        ShownAnswer(item.text, item.answer_text(answers.get(item.link_id)))
-        for item in KNEE_V1.items_in(step)
-        if item.is_enabled(answers)
-    ]
+    """The questions of `step` the patient was asked, with their answers (a number asked in
+    the clinic's unit, DISTANCE_UNIT, shown in it again)."""
+    shown = []
+    for item in KNEE_V1.items_in(step):
+        if not item.is_enabled(answers):
+            continue
+        answer = answers.get(item.link_id)
+        asked = item.asked_in_unit(settings.DISTANCE_UNIT)
+        if asked is not None and isinstance(answer, int):
+            shown.append(ShownAnswer(asked.text, str(asked.shown(answer))))
+        else:
+            shown.append(ShownAnswer(item.text, item.answer_text(answer)))
+    return shown

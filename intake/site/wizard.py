@@ -74,6 +74,9 @@ SENT_SESSION_KEY = "intake_sent_reference"
 SENT_TOKENS_SESSION_KEY = "intake_sent_tokens"
 SENT_TOKENS_KEPT = 20
 SUBMISSION_FIELD = "submission_token"
+# On a step opened with "Change" from the last page (in its address, then posted with the
+# step): once answered, the patient goes back to the last page, not through every later step.
+RETURN_FIELD = "change"
 RATE_LIMIT_GROUP = "intake-submit"
 
 T = TypeVar("T")
@@ -269,8 +272,29 @@ class IntakeWizard(NamedUrlSessionWizardView):
         # An advice page already gone on from, for the same red flags, is not shown again.
         while following in ADVICE_AFTER and advice_pages.advice_seen(self, following):
             following = self.get_next_step(following)
+        if self._returning() and following not in ADVICE_AFTER:
+            # Advice the change raised still shows first; then the first page still to
+            # answer, or the last page.
+            following = self._first_unfinished()
         self.storage.current_step = following
-        return redirect(self.get_step_url(following))
+        url = self.get_step_url(following)
+        if self._returning() and following != CHECK.code:
+            url += f"?{RETURN_FIELD}=1"
+        return redirect(url)
+
+    def _returning(self) -> bool:
+        """This page was opened with "Change" from the last page."""
+        return "1" in (self.request.GET.get(RETURN_FIELD), self.request.POST.get(RETURN_FIELD))
+
+    def _first_unfinished(self) -> str:
+        """The first numbered step whose stored answers are not complete, else the last."""
+        self._forget_derived()
+        for step in self.get_form_list():
+            if step in ADVICE_AFTER or step == CHECK.code:
+                continue
+            if not self.get_form(step=step, data=self.storage.get_step_data(step)).is_valid():
+                return step
+        return CHECK.code
 
     def get_context_data(self, form: Form, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(form=form, **kwargs)
@@ -284,6 +308,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
             pages=PAGE_STEPS,
             is_last=current == self.steps.last,
             error_links=error_links(form) if form.is_bound else [],
+            returning=self._returning(),
+            return_field=RETURN_FIELD,
         )
         if current in ADVICE_AFTER:
             flags = advice_pages.advice_flags(self, current)
@@ -375,6 +401,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 answers=answers,
                 patient=about.patient_details(),
                 request_details=about.request_details(),
+                knee_notes=about.knee_notes_given(),
                 submission_token=uuid.UUID(self.token or str(check.cleaned_data[SUBMISSION_FIELD])),
                 consented_at=timezone.now(),
             )

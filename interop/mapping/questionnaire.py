@@ -25,9 +25,15 @@ from interop.codes import (
     answers_code_system,
     has_options,
 )
-from interop.identifiers import identifier_system, questionnaire_url, reference, resource_id
+from interop.identifiers import (
+    extension_url,
+    identifier_system,
+    questionnaire_url,
+    reference,
+    resource_id,
+)
 from interop.mapping import Resource
-from interop.mapping.elements import instant, meta, resource
+from interop.mapping.elements import extension, instant, meta, resource
 from interop.mapping.translations import source_language, source_text, translated
 
 _TYPES = {
@@ -169,6 +175,11 @@ def questionnaire_response_resource(intake: Intake) -> Resource:
         author=patient,
         source=patient,
         item=groups,
+        # What the patient wrote about their knee beyond the questions: clinical, so with the
+        # answers (the ServiceRequest's note is the front desk's, for booking).
+        extension=[extension(extension_url("patient-knee-note"), valueString=intake.knee_notes)]
+        if intake.knee_notes
+        else None,
     )
 
 

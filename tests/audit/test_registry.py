@@ -26,4 +26,6 @@ def test_every_declared_model_is_in_the_trail() -> None:
 
 
 def test_clinical_answers_are_declared_masked() -> None:
-    assert {"answers", "prescreen"} <= set(declared_models()["intake.Intake"]["masked"])
+    assert {"answers", "prescreen", "knee_notes"} <= set(
+        declared_models()["intake.Intake"]["masked"]
+    )

@@ -93,7 +93,7 @@ def fill_about(page: Page, *, location: str) -> None:
     """Step 4: a fake patient's details and appointment choices."""
     page.get_by_label("First name").fill("Alex")
     page.get_by_label("Last name").fill("Runner")
-    page.get_by_label("Date of birth").fill("1990-05-17")
+    page.get_by_label("Date of birth").fill("05/17/1990")
     page.get_by_label("E-mail address").fill("alex.runner@example.com")
     page.get_by_label("Phone number").fill("+1 555 010 0142")
     page.get_by_role("group", name="How should we contact you?").get_by_label(

@@ -69,3 +69,41 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
         for node in violation["nodes"][:5]:
             lines.append(f"    {json.dumps(node['target'])}: {node['failureSummary']}")
     return "\n".join(lines)
+
+
+# Run in the page: every visible tap target (radio, checkbox, label, button, link, or an
+# element that acts as a checkbox) with its size, the smallest first. A radio or checkbox
+# counts together with its labels (a tap on the label ticks it); its size is the smaller
+# side of the box around both. Used by tests/e2e/test_phone.py and bench/phone_pages.py.
+TAP_TARGETS_JS = """() => {
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) return false;
+    if (el.closest('.visually-hidden, .visually-hidden-focusable, [hidden]')) return false;
+    return getComputedStyle(el).visibility !== 'hidden';
+  };
+  const union = (rects) => {
+    const left = Math.min(...rects.map((r) => r.left));
+    const top = Math.min(...rects.map((r) => r.top));
+    const right = Math.max(...rects.map((r) => r.right));
+    const bottom = Math.max(...rects.map((r) => r.bottom));
+    return {width: right - left, height: bottom - top};
+  };
+  const name = (el) => {
+    const text = (el.innerText || el.value || el.getAttribute('aria-label') || '').trim();
+    return `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${text.slice(0, 30)}"`;
+  };
+  const targets = [];
+  const selector = 'input[type=radio], input[type=checkbox], label.form-check-label, '
+    + 'button, a[href], [role=checkbox], summary';
+  for (const el of document.querySelectorAll(selector)) {
+    if (!shown(el)) continue;
+    let box = el.getBoundingClientRect();
+    if (el.matches('input') && el.labels && el.labels.length) {
+      box = union([box, ...Array.from(el.labels).map((l) => l.getBoundingClientRect())]);
+    }
+    targets.push({what: name(el), width: box.width, height: box.height,
+                  size: Math.min(box.width, box.height)});
+  }
+  return targets.sort((a, b) => a.size - b.size);
+}"""

@@ -1,5 +1,6 @@
-"""The knee diagram in the browser: it mirrors the pain-location checkboxes both ways, works
-from the keyboard, keeps its choices, and gives way to the plain list without JavaScript."""
+"""The knee diagram in the browser: it is the one list of places (mirroring the hidden
+pain-location checkboxes), shows the knee chosen, works from the keyboard, keeps its choices,
+and gives way to the plain list without JavaScript."""
 
 from __future__ import annotations
 
@@ -55,14 +56,39 @@ def test_tapping_a_region_ticks_its_box_and_names_it(site: str, screen: Screen) 
     expect(region(page, "below_kneecap")).to_have_attribute("aria-checked", "false")
 
 
-def test_ticking_a_box_marks_its_region(site: str, screen: Screen) -> None:
+def test_the_drawing_is_the_one_list_of_places(site: str, screen: Screen) -> None:
     page = screen.page
     open_knee_step(page, site)
 
-    checkbox(page, "outer").check()
-
+    # The boxes the drawing ticks are not shown a second time.
+    for option in PAIN_LOCATION.options:
+        expect(checkbox(page, option.code)).to_be_hidden()
+    # A box ticked (say, restored by the browser) still marks its region.
+    checkbox(page, "outer").evaluate(
+        "box => { box.checked = true; box.dispatchEvent(new Event('change', {bubbles: true})); }"
+    )
     expect(region(page, "outer")).to_have_attribute("aria-checked", "true")
-    expect(region(page, "outer")).to_have_class("knee-region is-selected")
+    expect(region(page, "outer")).to_have_class("knee-region knee-view-front is-selected")
+
+
+def test_the_drawing_mirrors_the_knee_chosen(site: str, screen: Screen) -> None:
+    page = screen.page
+    open_knee_step(page, site)
+    drawing = page.locator(".knee-diagram__drawing")
+    side = KNEE_V1.by_link_id["side"]
+    inner = region(page, "inner")
+    left_x = inner.bounding_box()["x"]  # type: ignore[index]
+    expect(page.locator("#knee-diagram-help")).to_contain_text("shows your left knee")
+
+    page.get_by_role("group", name=side.text).get_by_label(
+        side.option_text("right"), exact=True
+    ).check()
+
+    expect(drawing).to_have_class("knee-diagram__drawing is-right")
+    expect(page.locator("#knee-diagram-help")).to_contain_text("shows your right knee")
+    # In front, the inner side of a right knee is on the viewer's right.
+    assert inner.bounding_box()["x"] > left_x + 50  # type: ignore[index]
+    screen.shot("right-knee")
 
 
 def test_regions_toggle_with_enter_and_space(site: str, screen: Screen) -> None:

@@ -20,6 +20,8 @@ from tests.intake.staff import client_for, therapist_at, urgent_request
 
 pytestmark = pytest.mark.django_db
 
+KNEE_NOTE = "It swells up like a balloon after the long Sunday runs."
+
 
 def clinical_phrases(request: AppointmentRequest, *, with_level: bool = True) -> list[str]:
     """Everything clinical about this request's intake, as it could appear in a page;
@@ -37,6 +39,8 @@ def clinical_phrases(request: AppointmentRequest, *, with_level: bool = True) ->
             phrases += [item.option_text(code) for code in value]
         elif item.type == ItemType.TEXT and value:
             phrases.append(value)
+    if intake.knee_notes:
+        phrases.append(intake.knee_notes)
     for flag in intake.prescreen["red_flags"]:
         phrases += [flag["code"], flag["reason"]]
     for category in intake.prescreen["categories"]:
@@ -97,7 +101,9 @@ def front_desk_pages(request: AppointmentRequest) -> list[str]:
 
 @pytest.fixture
 def request_with_clinical_detail() -> AppointmentRequest:
-    request = urgent_request()
+    request = urgent_request(
+        knee_notes=KNEE_NOTE, notes="Please call after 5pm, I use a wheelchair ramp."
+    )
     therapist = therapist_at(request.location)
     therapist.specialties.set(
         therapist.specialties.model.objects.filter(code__in=[Category.CARTILAGE])
@@ -172,3 +178,17 @@ def test_front_desk_saving_a_request_cannot_reach_the_intake(
     html = client.get(url).content.decode()
     assert 'name="intake"' not in html
     assert reverse("admin:intake_intake_change", args=[request.intake_id]) not in html
+
+
+def test_front_desk_reads_the_booking_note_and_therapists_the_knee_note(
+    request_with_clinical_detail: AppointmentRequest,
+) -> None:
+    request = request_with_clinical_detail
+    change = reverse("admin:intake_appointmentrequest_change", args=[request.pk])
+    front_desk = client_for(FRONT_DESK).get(change).content.decode()
+    assert "wheelchair ramp" in front_desk
+    assert KNEE_NOTE not in front_desk
+    intake_page = reverse("admin:intake_intake_change", args=[request.intake_id])
+    therapist = client_for(THERAPIST).get(intake_page).content.decode()
+    assert KNEE_NOTE in therapist
+    assert "wheelchair ramp" in therapist

@@ -131,7 +131,7 @@ def test_referral_prints_a_letter_with_patient_reason_red_flags_and_impression(
     for text in (
         "Dana Quill",
         "17 May 1990",
-        "Orthopaedic surgeon",
+        "Orthopedic surgeon",
         "Locked knee after a twisting injury.",
         "Likely meniscal tear.",
         intake.prescreen["red_flags"][0]["reason"],

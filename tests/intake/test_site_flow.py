@@ -62,7 +62,10 @@ def test_each_step_names_itself_in_the_title_and_progress(client, location, step
     page = started(client).get(step_url(step)).content.decode()
     assert f"<title>Step {number} of 5: {title} \N{EN DASH} " in page
     assert f"Step {number} of 5</p>" in page
-    assert f'aria-current="step">\n      {title}' in page
+    assert f'<span class="visually-hidden">{number}. {title} (current step).</span>' in page
+    # The steps before are marked done, for sight (a tick) and for screen readers.
+    assert page.count(" (done).</span>") == number - 1
+    assert page.count('aria-hidden="true">✓</span>') == number - 1
 
 
 @pytest.mark.parametrize("step", [step.code for step in KNEE_V1.steps])
@@ -76,7 +79,9 @@ def test_every_question_of_a_step_is_asked_on_its_page(client, step):
 def test_yes_no_questions_are_radios_with_no_default(client):
     page = started(client).get(step_url("safety")).content.decode()
     assert 'type="radio"' in page
-    assert 'type="checkbox"' not in page
+    # The one checkbox is the "None of these" shortcut, not ticked either.
+    assert page.count('type="checkbox"') == 1
+    assert 'name="safety-none_of_these"' in page
     assert re.search(r"<input[^>]*\bchecked\b", page) is None
 
 
@@ -225,6 +230,44 @@ def test_changing_an_answer_from_check_and_send_keeps_the_rest(client, location)
     assert "Alex" in page
 
 
+def test_change_from_check_and_send_returns_to_it_after_that_step(client, location):
+    fill_to_check(client, location.pk)
+    check = client.get(step_url("check")).content.decode()
+    assert f'href="{step_url("knee")}?change=1"' in check
+    page = client.get(step_url("knee") + "?change=1").content.decode()
+    assert '<input type="hidden" name="change" value="1">' in page
+
+    response = post_step(client, "knee", form_values(valid_answers(), "knee"), change="1")
+
+    assert response.url == step_url("check")
+
+
+def test_change_that_raises_a_red_flag_shows_its_advice_first(client, location):
+    fill_to_check(client, location.pk)
+    injury = valid_answers(
+        onset="injury",
+        duration="under_1_week",
+        injury_mechanism=["twist_pivot"],
+        felt_pop=True,
+        swelling_after_injury="within_2_hours",
+        rapid_bruising=False,
+        can_bend_90=True,
+    )
+
+    response = post_step(client, "knee", form_values(injury, "knee"), change="1")
+
+    assert response.url == step_url("knee-advice") + "?change=1"
+    assert post_step(client, "knee-advice", {}, change="1").url == step_url("check")
+
+
+def test_change_goes_on_to_a_page_the_change_left_unanswered(client, location):
+    fill_to_check(client, location.pk)
+    # "About you" left half done (a name rubbed out, then Back).
+    post_step(client, "about", about_values(location.pk, first_name=""), wizard_goto_step="knee")
+    response = post_step(client, "knee", form_values(valid_answers(), "knee"), change="1")
+    assert response.url == step_url("about") + "?change=1"
+
+
 def test_check_and_send_lists_every_answer_in_plain_words(client, location):
     fill_to_check(client, location.pk)
     page = client.get(step_url("check")).content.decode()
@@ -308,3 +351,34 @@ def test_both_consents_are_required(client, location):
     )
     assert set(response.context["form"].errors) == {"consent_privacy", "consent_not_diagnosis"}
     assert not AppointmentRequest.objects.exists()
+
+
+def test_the_booking_note_and_the_knee_note_are_kept_apart(client, location):
+    page = started(client).get(step_url("about")).content.decode()
+    assert "Our front desk reads this" in page
+    assert "Only your physical therapists read this, not the front desk." in page
+    complete_intake(client, location.pk, notes="Not on Fridays.", knee_notes="Clicks on stairs.")
+    request = AppointmentRequest.objects.select_related("intake").get()
+    assert request.notes == "Not on Fridays."
+    assert request.intake.knee_notes == "Clicks on stairs."
+
+
+def test_the_weekly_distance_is_asked_in_miles_and_stored_in_km(client, location, settings):
+    settings.DISTANCE_UNIT = "mi"
+    page = started(client).get(step_url("activity")).content.decode()
+    assert "About how many miles do you run in a normal week? (optional)" in page
+    assert "kilometers" not in page
+    fill_to_check(client, location.pk, valid_answers(weekly_distance_km=20))
+    check = client.get(step_url("check")).content.decode()
+    assert "<dt>About how many miles do you run in a normal week?</dt><dd>20</dd>" in check
+    post_step(client, "check", check_values(client))
+    assert AppointmentRequest.objects.get().intake.answers["weekly_distance_km"] == 32
+
+
+def test_the_weekly_distance_in_miles_has_its_own_limit(client, settings):
+    settings.DISTANCE_UNIT = "mi"
+    started(client)
+    values = form_values(valid_answers(weekly_distance_km=187), "activity")
+    response = post_step(client, "activity", values)
+    assert response.status_code == 200
+    assert "weekly_distance_km" in response.context["form"].errors

@@ -10,6 +10,8 @@ from conditions.categories import Category, Triage
 from intake.models import AppointmentRequest
 from tests.factories import RED_FLAG_ITEMS, LocationFactory, valid_answers
 from tests.intake.site_client import (
+    about_values,
+    check_values,
     complete_intake,
     form_values,
     post_step,
@@ -112,3 +114,29 @@ def test_patients_never_see_categories_or_scores(client):
     for category in Category:
         assert category.label.lower() not in page
     assert "score" not in page
+
+
+# --- "None of these": one tick for nine No answers ---------------------------------------------
+
+
+def test_none_of_these_records_every_safety_answer_as_no(client):
+    client.get(reverse("intake:start"))
+    response = post_step(client, "safety", {"none_of_these": "on"})
+    assert response.url == step_url("knee")
+    location = LocationFactory()
+    # The rest of the intake as usual; the safety page is not posted again.
+    answers = valid_answers()
+    for step in ("knee", "activity"):
+        post_step(client, step, form_values(answers, step))
+    post_step(client, "about", about_values(location.pk))
+    post_step(client, "check", check_values(client))
+    stored = AppointmentRequest.objects.select_related("intake").get().intake.answers
+    assert {code: stored[code] for code in RED_FLAG_ITEMS} == dict.fromkeys(RED_FLAG_ITEMS, False)
+
+
+def test_none_of_these_never_holds_back_the_advice_of_a_yes(client):
+    client.get(reverse("intake:start"))
+    response = post_step(client, "safety", {"none_of_these": "on", "rf_numb_cold_foot": "true"})
+    assert response.url == step_url("advice")
+    page = client.get(response.url).content.decode()
+    assert f"Call {settings.EMERGENCY_NUMBER}" in page

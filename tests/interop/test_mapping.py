@@ -17,10 +17,12 @@ from intake.questionnaire import KNEE_V1, ItemType, questionnaire
 from intake.services.referrals import referral_create
 from interop.codes import all_code_systems
 from interop.mapping.codesystems import code_system_resource
-from interop.mapping.questionnaire import questionnaire_resource
+from interop.mapping.questionnaire import questionnaire_resource, questionnaire_response_resource
+from interop.mapping.requests import appointment_request_resource
 from interop.search import paging
 from interop.search.params import Query
 from interop.search.registry import RESOURCE_TYPES, ResourceType
+from tests.factories import submit_intake
 from tests.interop.fhir import demo_clinic, round_tripped, validated
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +242,24 @@ def test_a_referral_carries_its_reason_and_destination(clinic: None) -> None:
         "code": "3457005",
         "display": "Patient referral",
     }
+
+
+def test_the_knee_note_goes_with_the_answers_and_the_booking_note_with_the_request() -> None:
+    request = submit_intake(knee_notes="Aches on the left side after hills.", notes="Not Fridays.")
+    intake = Intake.objects.select_related("request").get(pk=request.intake_id)
+    response = validated_dict(questionnaire_response_resource(intake))
+    service_request = validated_dict(appointment_request_resource(request))
+    assert response["extension"] == [
+        {
+            "url": response["extension"][0]["url"],
+            "valueString": "Aches on the left side after hills.",
+        }
+    ]
+    assert response["extension"][0]["url"].endswith("/StructureDefinition/patient-knee-note")
+    assert service_request["note"] == [{"text": "Not Fridays."}]
+    assert "hills" not in json.dumps(service_request)
+
+
+def validated_dict(resource: dict[str, Any]) -> dict[str, Any]:
+    validated(resource)
+    return resource

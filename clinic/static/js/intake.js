@@ -7,12 +7,37 @@
 
   document.documentElement.classList.add("js");
 
+  // A page shown in answer to a form (one with error messages) becomes a plain visit of its
+  // address in the history, so Back to it never asks to "confirm form resubmission".
+  if (window.history && window.history.replaceState) {
+    window.history.replaceState(window.history.state, "", window.location.href);
+  }
+
   // Focus the error summary so screen readers read it and keyboard users start there.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 
   var form = document.querySelector("form.intake-form");
   if (!form) return;
+
+  // "None of these" on the safety check: ticking it answers No to every question still
+  // unanswered (the server does the same without script). A Yes already chosen stays, and
+  // choosing a Yes afterwards unticks the box.
+  var none = form.querySelector('input[name$="-none_of_these"]');
+  if (none) {
+    none.addEventListener("change", function () {
+      if (!none.checked) return;
+      form.querySelectorAll('input[type="radio"][value="false"]').forEach(function (no) {
+        var answered = form.querySelector('input[type="radio"][name="' + no.name + '"]:checked');
+        if (!answered) no.checked = true;
+      });
+      form.dispatchEvent(new Event("change"));
+    });
+    form.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target.type === "radio" && target.value === "true" && target.checked) none.checked = false;
+    });
+  }
   // data-enable-when: questions that apply only then (their inputs are disabled otherwise);
   // data-show-when: advice shown only then (it has no inputs).
   var groups = Array.prototype.slice.call(

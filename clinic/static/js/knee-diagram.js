@@ -54,6 +54,23 @@
   // The browser may restore ticked boxes when the patient comes back with the Back button.
   window.addEventListener("pageshow", render);
 
+  // The drawing mirrors the knee chosen in "Which knee hurts?" (a left knee until then, and
+  // for both knees).
+  var drawing = diagram.querySelector(".knee-diagram__drawing");
+  var sideText = diagram.querySelector("[data-knee-side]");
+  var form = fieldset.form || document;
+  function showSide() {
+    var chosen = form.querySelector('input[type="radio"][name$="-side"]:checked');
+    var right = Boolean(chosen && chosen.value === "right");
+    drawing.classList.toggle("is-right", right);
+    if (sideText) sideText.textContent = right ? "right" : "left";
+  }
+  form.addEventListener("change", showSide);
+  window.addEventListener("pageshow", showSide);
+
   render();
+  showSide();
   diagram.hidden = false;
+  // The drawing is now the one list of places; the boxes it ticks are still sent.
+  fieldset.classList.add("has-knee-diagram");
 })();
