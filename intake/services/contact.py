@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 
-from intake.models import Patient
+from intake.models import AppointmentRequest, CallTask, Patient
 from notifications.sms import e164
 
 
@@ -29,3 +31,17 @@ def sms_contact_fields(*, phone: str, consent: bool, now: datetime) -> dict[str,
     if number is None:
         return {"sms_consent": False, "sms_consent_at": None, "sms_number": ""}
     return {"sms_consent": True, "sms_consent_at": now, "sms_number": number}
+
+
+def call_tasks_done(*, appointment_request: AppointmentRequest, user: User) -> int:
+    """The front desk made the calls the request owed the patient; returns how many. Each
+    is saved on its own, so the audit trail names who marked it and when."""
+    done = 0
+    with transaction.atomic():
+        for task in CallTask.objects.select_for_update().filter(
+            request=appointment_request, done_at__isnull=True
+        ):
+            task.done_at, task.done_by_id = timezone.now(), user.pk
+            task.save(update_fields=["done_at", "done_by"])
+            done += 1
+    return done
