@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0008_referral_tracking"),
+        ("intake", "0009_referral_updated_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
