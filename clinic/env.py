@@ -171,6 +171,39 @@ class Env:
             },
         }
 
+    def sms(self, name: str, default: str) -> dict[str, str]:
+        """Parse ``twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com?from=+15550001111``
+        (``twilio+http://`` for a local gateway), ``console:`` or ``file:///folder`` into
+        ``settings.SMS`` (read by ``notifications.sms``)."""
+        value = self._raw(name) or default
+        parts = urlsplit(value)
+        if parts.scheme == "console":
+            return {"backend": "console"}
+        if parts.scheme == "file":
+            if not parts.path:
+                raise self.fail(name, "a file:// URL needs a folder path")
+            return {"backend": "file", "path": unquote(parts.path)}
+        if parts.scheme not in {"twilio", "twilio+http"}:
+            raise self.fail(name, "expected twilio://, twilio+http://, console: or file://")
+        try:
+            port = parts.port
+        except ValueError:
+            raise self.fail(name, "the port is not a number") from None
+        if not parts.hostname or not parts.username or not parts.password:
+            raise self.fail(name, "expected twilio://ACCOUNT_SID:AUTH_TOKEN@host?from=+1...")
+        sender = parse_qs(parts.query).get("from", [""])[0].replace(" ", "+")
+        if not sender:
+            raise self.fail(name, "the sending number is missing (?from=+15550001111)")
+        scheme = "http" if parts.scheme == "twilio+http" else "https"
+        return {
+            "backend": "twilio",
+            "base_url": f"{scheme}://{parts.hostname}" + (f":{port}" if port else ""),
+            "account_sid": unquote(parts.username),
+            "auth_token": unquote(parts.password),
+            # A "+" in a query string reads as a space: both spellings are accepted.
+            "from": sender if sender.startswith("+") else f"+{sender}",
+        }
+
 
 def development_secret_key(path: Path) -> str:
     """A key generated on first start and kept in ``var/`` so sessions survive restarts."""

@@ -2,10 +2,11 @@
 
 A status link (`/status/<token>/`) is a bearer credential for 90 days: whoever reads it in an
 access log can see and cancel the request. The same holds for a red-flag alert's
-acknowledge link, a staff member's set-up and password-reset links, and any `?token=`,
-`?code=` or `?secret=` in a query. `redact` is the one rule; `RedactSecretsFilter` applies
-it to every log record (the console handler in `clinic/settings.py`), and
-`clinic/gunicorn.conf.py` to gunicorn's access log.
+acknowledge link, a staff member's set-up and password-reset links, any `?token=`,
+`?code=` or `?secret=` in a query, and the password in a URL (the SMS provider's auth token
+in `SMS_URL`, an SMTP password in `EMAIL_URL`). `redact` is the one rule;
+`RedactSecretsFilter` applies it to every log record (the console handler in
+`clinic/settings.py`), and `clinic/gunicorn.conf.py` to gunicorn's access log.
 """
 
 from __future__ import annotations
@@ -28,8 +29,14 @@ _SECRET_QUERY = re.compile(
 )
 
 
+# The password of a URL's user (`twilio://SID:AUTH_TOKEN@host`, `smtp://user:password@host`).
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s\"']+:)[^@/\s\"']+(?=@)", re.IGNORECASE)
+
+
 def redact(text: str) -> str:
-    """`text` with every signed token in a path and every secret query value replaced."""
+    """`text` with every signed token in a path, every secret query value and every
+    password in a URL replaced."""
+    text = _URL_PASSWORD.sub(rf"\1{REDACTED}", text)
     return _SECRET_QUERY.sub(rf"\1{REDACTED}", _SIGNED_PATH.sub(rf"\1{REDACTED}", text))
 
 

@@ -228,6 +228,11 @@ MAILERS = {"default": env.mailer("EMAIL_URL", f"file://{VAR_DIR / 'mail'}")}
 # A second relay (another provider) for the one report of a mail outage (notifications/outages).
 if env.text("FALLBACK_EMAIL_URL"):
     MAILERS["fallback"] = env.mailer("FALLBACK_EMAIL_URL", "")
+# Text messages: SMS_URL is twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com?from=+1555...,
+# console: or file:///folder (the default: nothing leaves the machine).
+SMS = env.sms("SMS_URL", f"file://{VAR_DIR / 'sms'}")
+# The country calling code of numbers patients write without one ("1": the US and Canada).
+SMS_COUNTRY_CODE = env.text("SMS_COUNTRY_CODE", "1")
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "Knee Clinic <no-reply@clinic.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -240,6 +245,13 @@ EMERGENCY_NUMBER = env.text("EMERGENCY_NUMBER", "911")
 DISTANCE_UNIT = env.text("DISTANCE_UNIT", "km")
 if DISTANCE_UNIT not in ("km", "mi"):
     raise env.fail("DISTANCE_UNIT", "must be km or mi")
+# The reply to a patient's HELP text (carriers require one), and who is told when a number
+# replies STOP or START (notifications/replies.py).
+SMS_HELP_REPLY = (
+    f"{CLINIC_NAME}: appointment messages. Call us on {CLINIC_PHONE}. "
+    "Reply STOP to stop texts. Msg & data rates may apply."
+)
+SMS_CONSENT_HANDLER = "intake.services.contact.patients_sms_consent_changed"
 
 # Final intake submissions allowed per address (django-ratelimit syntax, e.g. "5/h").
 INTAKE_SUBMIT_RATE = env.text("INTAKE_SUBMIT_RATE", "5/h")

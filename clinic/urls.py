@@ -11,6 +11,8 @@ urlpatterns = [
     # The staff site (staff/sites.py), sign-in pages included.
     path("admin/", admin.site.urls),
     # The clinic's record system reads here (interop/): FHIR R4, OAuth 2 client credentials.
+    # The SMS provider's signed callbacks (notifications/views.py).
+    path("sms/", include("notifications.urls")),
     path("fhir/R4/", include("interop.urls")),
     # The patient's own copy of their record, under their signed status link.
     path("status/<str:token>/copy/", include("interop.patient_copy.urls")),

@@ -33,14 +33,17 @@ from intake.escalation import ALERT_LEVELS, AlertPolicy, Audience, EscalationSte
 from intake.models import (
     CLOSED_STATUSES,
     AppointmentRequest,
+    CallTask,
+    ContactMethod,
     Intake,
+    Patient,
     RedFlagAlert,
     Referral,
     ReferralStatus,
     RequestStatus,
     Therapist,
 )
-from notifications.models import Notification
+from notifications.models import Notification, NotificationChannel
 from notifications.outbox import Message, Recipient, notifications_record_event
 from staff import roles
 
@@ -161,6 +164,47 @@ def alert_step_recipients(*, step: EscalationStep, location_id: int | None) -> l
 
 def manager_recipients() -> list[Recipient]:
     return _unique(_group_recipients(roles.CLINIC_MANAGER))
+
+
+def patient_recipients(patient: Patient, *, urgent: bool = False) -> list[Recipient]:
+    """Where a patient's messages go: a text to a patient who prefers texts and agreed to
+    them (the e-mail copy if no text gets through), an e-mail otherwise. Urgent advice (a
+    red-flag acknowledgement) goes by e-mail as well, with everything the text has no room
+    for."""
+    email = Recipient(patient.email)
+    if (
+        patient.preferred_contact == ContactMethod.SMS
+        and patient.sms_consent
+        and patient.sms_number
+    ):
+        text = Recipient(
+            patient.sms_number, channel=NotificationChannel.SMS, fallback=patient.email
+        )
+        return [text, email] if urgent else [text]
+    return [email]
+
+
+# What a call stands for, on the board, for a patient who prefers a phone call.
+CALL_TASKS = {
+    NotificationKind.PATIENT_ACK: "Tell them we received their request and will arrange a time",
+    NotificationKind.PATIENT_SCHEDULED: "Confirm their appointment: {appointment_time}",
+    NotificationKind.PATIENT_CANCELLED: "Tell them their request was cancelled",
+}
+
+
+def _call_task(
+    appointment_request: AppointmentRequest,
+    kind: NotificationKind,
+    context: dict[str, Any],
+    dedupe_key: str = "",
+) -> None:
+    """Put a call on the board for a patient who prefers a phone call, once per message."""
+    if appointment_request.patient.preferred_contact != ContactMethod.PHONE:
+        return
+    what = CALL_TASKS[kind].format(**context)[:200]
+    CallTask.objects.get_or_create(
+        request=appointment_request, kind=kind, dedupe_key=dedupe_key, defaults={"what": what}
+    )
 
 
 def _unique(recipients: list[Recipient], *, besides: Iterable[Recipient] = ()) -> list[Recipient]:
@@ -321,14 +365,16 @@ def notifications_for_new_request(
             (desk, _request_link(appointment_request)),
         )
     ]
+    patient_context = _patient_context(appointment_request, advice=advice)
     messages.append(
         _message(
             appointment_request,
             NotificationKind.PATIENT_ACK,
-            [Recipient(appointment_request.patient.email)],
-            _patient_context(appointment_request, advice=advice),
+            patient_recipients(appointment_request.patient, urgent=advice is not None),
+            patient_context,
         )
     )
+    _call_task(appointment_request, NotificationKind.PATIENT_ACK, patient_context)
     return _record_event(appointment_request, messages)
 
 
@@ -362,30 +408,30 @@ def notifications_for_status_change(
     """Record the patient's message for the request's new status: "scheduled" (once per
     time and therapist, so a re-schedule is announced again) or "cancelled" (once).
     Other statuses tell the patient nothing. Call inside the transaction that changes it."""
-    patient = [Recipient(appointment_request.patient.email)]
+    patient = patient_recipients(appointment_request.patient)
     if appointment_request.status == RequestStatus.SCHEDULED:
         when, therapist = appointment_request.scheduled_at, appointment_request.scheduled_therapist
         assert when is not None, "a scheduled request has a time"
         assert therapist is not None, "a scheduled request has a therapist"
+        context = _patient_context(
+            appointment_request,
+            appointment_time=appointment_time_text(when),
+            therapist=str(therapist),
+        )
+        # The appointment it announces: a new time or therapist is a new message.
+        dedupe_key = f"{when.astimezone(UTC).isoformat()}|{therapist.pk}"
+        _call_task(appointment_request, NotificationKind.PATIENT_SCHEDULED, context, dedupe_key)
         return _record(
             appointment_request,
             NotificationKind.PATIENT_SCHEDULED,
             patient,
-            _patient_context(
-                appointment_request,
-                appointment_time=appointment_time_text(when),
-                therapist=str(therapist),
-            ),
-            # The appointment it announces: a new time or therapist is a new message.
-            dedupe_key=f"{when.astimezone(UTC).isoformat()}|{therapist.pk}",
+            context,
+            dedupe_key=dedupe_key,
         )
     if appointment_request.status == RequestStatus.CANCELLED:
-        return _record(
-            appointment_request,
-            NotificationKind.PATIENT_CANCELLED,
-            patient,
-            _patient_context(appointment_request),
-        )
+        context = _patient_context(appointment_request)
+        _call_task(appointment_request, NotificationKind.PATIENT_CANCELLED, context)
+        return _record(appointment_request, NotificationKind.PATIENT_CANCELLED, patient, context)
     return []
 
 

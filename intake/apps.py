@@ -26,6 +26,7 @@ class IntakeConfig(AppConfig):
             "masked": ("notes", "insurance_member_number", "submission_token")
         },
         "intake.Therapist": {},
+        "intake.CallTask": {},
         "intake.Location": {},
         "intake.Review": {
             "masked": ("prescreen_category", "agrees", "category", "note"),

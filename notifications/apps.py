@@ -7,5 +7,7 @@ class NotificationsConfig(AppConfig):
     # The audit trail (audit/) keeps every notification recorded. Not its context: it holds
     # the patient's status link, which is as good as a password.
     audited_models: dict[str, dict[str, tuple[str, ...] | bool]] = {
-        "notifications.Notification": {"masked": ("context",)}
+        "notifications.Notification": {"masked": ("context",)},
+        # Who stopped or restarted our texts, and when.
+        "notifications.SmsConsent": {},
     }

@@ -14,11 +14,14 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from notifications.models import Notification, NotificationStatus
+from notifications.models import Notification, NotificationChannel, NotificationStatus, SmsConsent
 from notifications.outages import outage_ended, outage_noticed
+from notifications.outbox import enqueue_on_commit
+from notifications.sms import MAX_SEGMENTS, Sms, segments, send_sms
 from notifications.transports import Email, TransportError, send_email
 
 logger = logging.getLogger(__name__)
@@ -56,6 +59,8 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
         return SKIPPED
     notification = Notification.objects.get(pk=notification_id)
     ours = Notification.objects.filter(pk=notification_id, claimed_at=claimed_at)
+    if notification.channel == NotificationChannel.SMS:
+        return _deliver_sms(notification, ours)
     try:
         email = render_email(notification)
     except Exception as error:
@@ -71,7 +76,81 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     return DeliveryOutcome(NotificationStatus.SENT)
 
 
-def _record_sent(ours: QuerySet[Notification], message_id: str) -> None:
+def _deliver_sms(notification: Notification, ours: QuerySet[Notification]) -> DeliveryOutcome:
+    """The text-message half of `notification_deliver`, after the claim: a number that
+    replied STOP gets no text (the e-mail copy instead), nor does a text over two segments."""
+    if not sms_consented(number=notification.recipient):
+        stopped = TransportError("the recipient replied STOP to our texts", permanent=True)
+        return _record_failure(notification, ours, stopped, report=False)
+    try:
+        body = render_sms(notification)
+    except Exception as error:
+        logger.exception("Notification %s could not be rendered", notification.pk)
+        failure = TransportError(f"could not render: {type(error).__name__}", permanent=True)
+        return _record_failure(notification, ours, failure)
+    try:
+        provider_id = send_sms(
+            Sms(to=notification.recipient, body=body, status_callback=sms_status_callback())
+        )
+    except TransportError as error:
+        return _record_failure(notification, ours, error)
+    _record_sent(ours, provider_id, channel=NotificationChannel.SMS)
+    return DeliveryOutcome(NotificationStatus.SENT)
+
+
+def sms_consented(*, number: str) -> bool:
+    """Whether the number has not replied STOP (or replied START since)."""
+    return not SmsConsent.objects.filter(number=number, subscribed=False).exists()
+
+
+def sms_status_callback() -> str:
+    """Where the provider posts delivery receipts (the signature covers this exact URL)."""
+    return settings.SITE_URL + reverse("notifications:sms_status")
+
+
+def render_sms(notification: Notification) -> str:
+    """The text of one text message, from what was recorded with it; at most
+    ``MAX_SEGMENTS`` segments (a longer one is a bug in its template: it fails for good and
+    the e-mail copy goes instead)."""
+    text = render_to_string(f"{notification.template}.sms.txt", notification.context)
+    # Templates lay out their lines freely: one blank line at most between paragraphs.
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    body = "\n".join(lines)
+    while "\n\n\n" in body:
+        body = body.replace("\n\n\n", "\n\n")
+    if segments(body) > MAX_SEGMENTS:
+        raise ValueError(f"the text takes {segments(body)} segments, over {MAX_SEGMENTS}")
+    return body
+
+
+def fall_back_to_email(*, notification: Notification) -> Notification | None:
+    """Record the e-mail copy of a text message that failed for good, inside the caller's
+    transaction, once (the unique constraint decides); published once it commits. None
+    when there is no address to fall back on."""
+    if notification.channel != NotificationChannel.SMS or not notification.fallback_recipient:
+        return None
+    copy, created = Notification.objects.get_or_create(
+        topic=notification.topic,
+        kind=notification.kind,
+        recipient=notification.fallback_recipient,
+        dedupe_key=f"sms-{notification.pk}",
+        defaults={
+            "channel": NotificationChannel.EMAIL,
+            "recipient_user": notification.recipient_user,
+            "replaces": notification,
+            "subject": notification.subject,
+            "template": notification.template,
+            "context": notification.context,
+        },
+    )
+    if created:
+        enqueue_on_commit([copy])
+    return copy
+
+
+def _record_sent(
+    ours: QuerySet[Notification], message_id: str, *, channel: str = NotificationChannel.EMAIL
+) -> None:
     """Mark the row sent, retrying through a lost database connection (a restart, a
     failover) for up to ``NOTIFICATION_SENT_RETRY_SECONDS``: the server has accepted the
     message, and a row left "sending" is sent again by the sweeper, a duplicate. Past that
@@ -86,7 +165,9 @@ def _record_sent(ours: QuerySet[Notification], message_id: str) -> None:
                 message_id=message_id,
                 last_error="",
             )
-            outage_ended()
+            # Outages are the mail server's (notifications.outages).
+            if channel == NotificationChannel.EMAIL:
+                outage_ended()
             return
         except (OperationalError, InterfaceError) as error:
             if time.monotonic() + pause > deadline:
@@ -112,7 +193,11 @@ def too_old(notification: Notification, now: datetime | None = None) -> bool:
 
 
 def _record_failure(
-    notification: Notification, ours: QuerySet[Notification], error: TransportError
+    notification: Notification,
+    ours: QuerySet[Notification],
+    error: TransportError,
+    *,
+    report: bool = True,
 ) -> DeliveryOutcome:
     message = str(error)[:500]
     logger.warning(
@@ -122,15 +207,17 @@ def _record_failure(
         notification.attempts,
         message,
     )
-    if not error.permanent:
+    if not error.permanent and notification.channel == NotificationChannel.EMAIL:
         outage_noticed(error=message)
     if error.permanent or too_old(notification):
         with transaction.atomic():
             ours.update(status=NotificationStatus.FAILED, last_error=message)
             notification.refresh_from_db()
+            # A text that cannot get through goes by e-mail instead.
+            fall_back_to_email(notification=notification)
             # A message that outlived an outage is covered by the outage's one report; a
             # report per message is what would flood the managers.
-            if error.permanent:
+            if error.permanent and report:
                 report_failure(notification=notification)
         return DeliveryOutcome(NotificationStatus.FAILED)
     delay = retry_delay(notification.attempts)

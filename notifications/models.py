@@ -12,6 +12,7 @@ from notifications import kinds
 
 class NotificationChannel(models.TextChoices):
     EMAIL = "email", "E-mail"
+    SMS = "sms", "Text message"
 
 
 class NotificationStatus(models.TextChoices):
@@ -50,8 +51,15 @@ class Notification(models.Model):
     about = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="failure_reports"
     )
+    # A text message's e-mail address to fall back on when it fails for good (the copy
+    # records ``replaces``); empty for e-mail and for texts with nowhere else to go.
+    fallback_recipient = models.CharField(max_length=254, blank=True, default="")
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replacements"
+    )
     subject = models.CharField(max_length=200)
-    # Rendered by the worker: `<template>.txt` and `<template>.html` with `context`.
+    # Rendered by the worker: `<template>.txt` and `<template>.html` with `context` for an
+    # e-mail, `<template>.sms.txt` for a text message.
     template = models.CharField(max_length=100)
     context = models.JSONField(default=dict, blank=True)
     status = models.CharField(
@@ -62,7 +70,11 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The Message-ID of an e-mail; the provider's id of a text message.
     message_id = models.CharField(max_length=200, blank=True)
+    # A text message's last delivery receipt from the provider (delivered, undelivered...).
+    receipt = models.CharField(max_length=20, blank=True, default="")
+    receipt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -71,6 +83,8 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
+            # Delivery receipts name the provider's id.
+            models.Index(fields=["message_id"], name="notification_message_id"),
             models.Index(fields=["status", "claimed_at"]),
         ]
         constraints = [
@@ -114,3 +128,21 @@ class Outage(models.Model):
 
     def __str__(self) -> str:
         return f"Mail outage since {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SmsConsent(models.Model):
+    """Whether a phone number takes our text messages, as its owner last said: STOP (and the
+    other opt-out words) in a reply stops them, START takes them again. Checked just before
+    each text is sent, whatever was recorded when it was queued."""
+
+    number = models.CharField(max_length=20, unique=True)  # E.164
+    subscribed = models.BooleanField(default=True)
+    # The word of the reply that set it ("STOP", "START"), or how else it was set.
+    keyword = models.CharField(max_length=20, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "text message consent"
+
+    def __str__(self) -> str:
+        return f"{self.number}: {'subscribed' if self.subscribed else 'stopped'}"

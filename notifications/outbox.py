@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import Notification
+from notifications.models import Notification, NotificationChannel
 from notifications.tasks import notification_deliver, notifications_deliver
 
 logger = logging.getLogger(__name__)
@@ -27,8 +27,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Recipient:
+    """An e-mail address, or (``channel`` "sms") a phone number in E.164 form with the
+    e-mail address to fall back on if no text reaches it (``fallback``)."""
+
     address: str
     user: User | None = None
+    channel: str = NotificationChannel.EMAIL
+    fallback: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,8 +93,10 @@ def notifications_record_event(*, topic: str, messages: Iterable[Message]) -> li
                 Notification(
                     topic=topic,
                     kind=message.kind,
+                    channel=recipient.channel,
                     recipient=recipient.address,
                     recipient_user=recipient.user,
+                    fallback_recipient=recipient.fallback,
                     dedupe_key=message.dedupe_key,
                     about=message.about,
                     subject=message.subject,

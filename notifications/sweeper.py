@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications.delivery import report_failure
+from notifications.delivery import fall_back_to_email, report_failure
 from notifications.models import Notification, NotificationStatus
 from notifications.outages import outages_report
 from notifications.outbox import notifications_enqueue
@@ -50,6 +50,7 @@ def notifications_sweep(*, now: datetime | None = None) -> int:
                 status=NotificationStatus.FAILED, last_error="the worker stopped while sending"
             ):
                 notification.refresh_from_db()
+                fall_back_to_email(notification=notification)
                 report_failure(notification=notification)
     stuck.update(status=NotificationStatus.PENDING, next_attempt_at=now)
     grace = now - timedelta(seconds=settings.NOTIFICATION_SWEEP_INTERVAL)

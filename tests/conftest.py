@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from tests.services import SERVICES, RedisServer, Services
+from tests.sms_gateway import SmsGateway
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -27,6 +28,14 @@ def redis_server(services: Services) -> Iterator[RedisServer]:
     yield services.redis
     if not services.redis.running:
         services.redis.start()
+
+
+@pytest.fixture
+def sms_gateway(services: Services) -> Iterator[SmsGateway]:
+    """The session's SMS gateway (tests/sms_gateway.py), with nothing sent and no rule."""
+    services.sms.reset()
+    yield services.sms
+    services.sms.reset()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,4 +1,4 @@
-"""Throwaway PostgreSQL and Redis servers for the test session.
+"""Throwaway PostgreSQL and Redis servers, and a local SMS gateway, for the test session.
 
 Loaded as a plugin (``-p tests.services`` in pyproject's addopts) so the servers are
 running, and ``DATABASE_URL`` / ``REDIS_URL`` point at them, before pytest-django
@@ -161,15 +161,21 @@ class RedisServer:
 
 class Services:
     def __init__(self) -> None:
+        from tests.sms_gateway import SmsGateway
+
         self.root = Path(tempfile.mkdtemp(prefix="clinic-tests-"))
         self.postgres = PostgresServer(self.root)
         self.redis = RedisServer(self.root)
+        # Every text of the session goes here (SMS_URL): none leaves the machine.
+        self.sms = SmsGateway()
 
     def start(self) -> None:
         self.postgres.start()
         self.redis.start()
+        self.sms.start()
 
     def stop(self) -> None:
+        self.sms.stop()
         self.redis.stop()
         self.postgres.stop()
         shutil.rmtree(self.root, ignore_errors=True)
@@ -203,6 +209,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser, args):  #
             "CLINIC_ENV": "development",
             "DEBUG": "false",
             "VAR_DIR": str(services.root / "var"),
+            "SMS_URL": services.sms.url,
         }
     )
     for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "EMAIL_URL", "SECRET_KEY"):

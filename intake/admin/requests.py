@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from audit.access import AccessAuditedAdminMixin
@@ -37,12 +37,20 @@ from intake.models import (
     CANCEL_REASON_LIMIT,
     AppointmentRequest,
     ContactMethod,
+    Patient,
     Therapist,
     TimeOfDay,
 )
-from intake.selectors.board import request_board, request_board_order, request_is_overdue
+from intake.selectors.board import (
+    request_board,
+    request_board_order,
+    request_call_tasks,
+    request_is_overdue,
+    request_patient_messages,
+)
 from intake.selectors.exports import REQUESTS
 from intake.selectors.search import staff_search
+from intake.services.contact import call_tasks_done
 from intake.services.requests import (
     request_cancel,
     request_mark_contacted,
@@ -50,10 +58,33 @@ from intake.services.requests import (
     request_schedule,
 )
 from staff.input_guard import bounded_date
-from staff.roles import CLINICAL_PERMISSION
+from staff.roles import CLINICAL_PERMISSION, staff_member
 
 if TYPE_CHECKING:
     from intake.selectors.board import RequestWithTriage
+    from notifications.models import Notification
+
+
+def _preference(patient: Patient) -> str:
+    """ "Prefers text message (agreed to texts)": how to reach the patient, at a glance."""
+    said = f"Prefers {patient.get_preferred_contact_display().lower()}"
+    if patient.sms_consent:
+        return f"{said} (agreed to texts)"
+    if patient.sms_consent_at is not None:
+        return f"{said} (replied STOP to our texts)"
+    return said
+
+
+def _delivery(notification: Notification) -> str:
+    """Where a message stands, in the front desk's words."""
+    if notification.status == "failed":
+        copy = notification.replacements.first()
+        return f"failed ({notification.last_error})" + (
+            f"; sent by e-mail instead to {copy.recipient}" if copy is not None else ""
+        )
+    if notification.receipt:
+        return f"{notification.get_status_display().lower()}, {notification.receipt}"
+    return notification.get_status_display().lower()
 
 
 class ScheduleForm(forms.Form):
@@ -156,6 +187,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             "Status",
             {"fields": ("triage_level", "status", "appointment", "cancel_reason", "received")},
         ),
+        ("Messages and calls", {"fields": ("calls_owed", "patient_messages")}),
     )
     readonly_fields = (
         "triage_level",
@@ -171,6 +203,8 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         "appointment",
         "cancel_reason",
         "received",
+        "calls_owed",
+        "patient_messages",
     )
 
     class Media:
@@ -224,12 +258,45 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     def patient_contact(self, appointment_request: AppointmentRequest) -> str:
         patient = appointment_request.patient
         return format_html(
-            "Prefers {} · {} · {} · {}",
-            patient.get_preferred_contact_display().lower(),
+            "{} · {} · {} · {}",
+            _preference(patient),
             patient.phone,
             patient.email,
             patient.preferred_language,
         )
+
+    @admin.display(description="Calls to make")
+    def calls_owed(self, appointment_request: AppointmentRequest) -> str:
+        tasks = request_call_tasks(appointment_request)
+        if not tasks:
+            return "None: the patient is written to."
+        return format_html_join(
+            "",
+            "<div>{}</div>",
+            (
+                (
+                    f"Call the patient: {task.what}"
+                    if task.done_at is None
+                    else f"Done: {task.what} ({task.done_by or 'staff'}, "
+                    f"{timezone.localtime(task.done_at):%b %d %H:%M})",
+                )
+                for task in tasks
+            ),
+        )
+
+    @admin.display(description="Messages to the patient")
+    def patient_messages(self, appointment_request: AppointmentRequest) -> str:
+        rows = [
+            (
+                notification.get_kind_display(),
+                notification.get_channel_display(),
+                _delivery(notification),
+            )
+            for notification in request_patient_messages(appointment_request)
+        ]
+        if not rows:
+            return "None"
+        return format_html_join("", "<div>{}: {}, {}</div>", rows)
 
     @admin.display(description="Status", ordering="status")
     def status_column(self, appointment_request: AppointmentRequest) -> str:
@@ -255,10 +322,16 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         )
 
     @admin.display(description="Contact by", ordering="patient__preferred_contact")
-    def contact(self, appointment_request: AppointmentRequest) -> str:
+    def contact(self, appointment_request: RequestWithTriage) -> str:
         patient = appointment_request.patient
         how = patient.get_preferred_contact_display()
         reach = patient.email if patient.preferred_contact == ContactMethod.EMAIL else patient.phone
+        if getattr(appointment_request, "call_owed", False):
+            return format_html(
+                '{}: {} <span class="status-badge status-overdue">Call the patient</span>',
+                how,
+                reach,
+            )
         return f"{how}: {reach}"
 
     @admin.display(description="Received", ordering="created_at")
@@ -333,6 +406,11 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             ),
             path(
                 "<int:pk>/cancel/", wrap(self.cancel_view), name="intake_appointmentrequest_cancel"
+            ),
+            path(
+                "<int:pk>/called/",
+                wrap(self.called_view),
+                name="intake_appointmentrequest_called",
             ),
             path(
                 "<int:pk>/contacted/",
@@ -431,6 +509,31 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
         return HttpResponseRedirect(back)
+
+    def called_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """ "Calls made" from the request page (a POST): every call owed is done."""
+        appointment_request = self._request_for(request, pk)
+        back = reverse("admin:intake_appointmentrequest_change", args=[appointment_request.pk])
+        if request.method == "POST":
+            done = call_tasks_done(
+                appointment_request=appointment_request, user=staff_member(request)
+            )
+            self.message_user(
+                request,
+                f"{done} call{'s' if done != 1 else ''} marked done for "
+                f"{appointment_request.reference}.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(back)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        original = context.get("original")
+        context["call_owed"] = original is not None and any(
+            task.done_at is None for task in request_call_tasks(original)
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def cancel_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         appointment_request = self._request_for(request, pk)

@@ -11,6 +11,7 @@ from intake.models.alerts import (
     ContactOutcome,
     RedFlagAlert,
 )
+from intake.models.calls import CallTask
 from intake.models.clinic import Location, Therapist
 from intake.models.intakes import TEXT_LIMIT, Intake, triage_rank
 from intake.models.patients import ContactMethod, Patient
@@ -51,6 +52,7 @@ __all__ = [
     "TEXT_LIMIT",
     "AlertStatus",
     "AppointmentRequest",
+    "CallTask",
     "ContactMethod",
     "ContactOutcome",
     "Intake",

@@ -23,6 +23,12 @@ class Patient(models.Model):
     phone = models.CharField(max_length=30)
     preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices)
     preferred_language = models.CharField(max_length=50, default="English")
+    # Consent to text messages, asked with the number (the "about you" step). A STOP reply
+    # withdraws it (notifications.replies), START gives it again.
+    sms_consent = models.BooleanField(default=False)
+    sms_consent_at = models.DateTimeField(null=True, blank=True)
+    # `phone` in E.164 form when texts may go to it: where they go, and replies come from.
+    sms_number = models.CharField(max_length=20, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # When the front desk last corrected a detail (the record system syncs changes from it).
     updated_at = models.DateTimeField(auto_now=True)

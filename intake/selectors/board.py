@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from intake.calendar import business_day_before
-from intake.models import OPEN_STATUSES, AppointmentRequest, RequestStatus, triage_rank
+from intake.models import (
+    OPEN_STATUSES,
+    AppointmentRequest,
+    CallTask,
+    RequestStatus,
+    triage_rank,
+)
+from notifications.models import Notification
 
 # Emergency, then urgent, then routine; oldest first within: whom to call first.
 REQUEST_BOARD_ORDER = (triage_rank("intake__triage").asc(), "created_at", "pk")
@@ -32,6 +39,7 @@ class BoardColumns(TypedDict):
 
     intake_triage: str
     triage_rank: int
+    call_owed: bool
 
 
 if TYPE_CHECKING:  # a type for the admin's columns; not subscriptable when running
@@ -47,7 +55,12 @@ def request_board() -> QuerySet[AppointmentRequest]:
         AppointmentRequest.objects.select_related(
             "patient", "location", "scheduled_therapist__user"
         )
-        .annotate(intake_triage=F("intake__triage"), triage_rank=triage_rank("intake__triage"))
+        .annotate(
+            intake_triage=F("intake__triage"),
+            triage_rank=triage_rank("intake__triage"),
+            # A patient who prefers a phone call is owed one for each message.
+            call_owed=Exists(CallTask.objects.filter(request=OuterRef("pk"), done_at__isnull=True)),
+        )
         .order_by(*REQUEST_BOARD_ORDER)
     )
 
@@ -60,3 +73,21 @@ def request_is_overdue(
     return (
         appointment_request.status == RequestStatus.NEW and appointment_request.created_at < cutoff
     )
+
+
+def request_patient_messages(appointment_request: AppointmentRequest) -> list[Notification]:
+    """The messages the patient was sent (or is being sent) about a request, by e-mail or
+    text, oldest first: what the front desk checks when a patient says nothing came."""
+    patient = appointment_request.patient
+    to_patient = Q(recipient__iexact=patient.email)
+    if patient.sms_number:
+        to_patient |= Q(recipient=patient.sms_number)
+    return list(
+        Notification.objects.filter(to_patient, topic=appointment_request.reference).order_by(
+            "created_at", "pk"
+        )
+    )
+
+
+def request_call_tasks(appointment_request: AppointmentRequest) -> list[CallTask]:
+    return list(appointment_request.call_tasks.select_related("done_by"))

@@ -24,6 +24,7 @@ from intake.models import (
     Therapist,
 )
 from intake.services.alerts import alert_raise
+from intake.services.contact import sms_contact_fields
 
 # The privacy notice patients agree to (intake/templates/intake/privacy.html); a new wording
 # is a new version, so each stored consent names the notice it agreed to.
@@ -41,6 +42,8 @@ class PatientDetails:
     phone: str
     preferred_contact: str
     preferred_language: str = "English"
+    # Asked with the phone number: may we text it?
+    sms_consent: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -138,7 +141,10 @@ def _save(
     top = result.top_category
     # The patient's records and messages are new: their audit entries go in one INSERT.
     with transaction.atomic(), creations_recorded_together():
-        patient_row = Patient.objects.create(**vars(patient))
+        details = vars(patient) | sms_contact_fields(
+            phone=patient.phone, consent=patient.sms_consent, now=now
+        )
+        patient_row = Patient.objects.create(**details)
         intake = Intake.objects.create(
             patient=patient_row,
             questionnaire_version=questionnaire.VERSION,

@@ -11,6 +11,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Model
@@ -37,6 +38,7 @@ from intake.site.fields import (
     conditional,
     shared_helper,
 )
+from notifications.sms import e164
 
 PHONE_CHARACTERS = RegexValidator(
     r"^[0-9 +\-().]+$",
@@ -127,6 +129,11 @@ class AboutForm(forms.Form):
         required_message="Please enter a phone number we can call.",
     )
     preferred_contact = _radios(ContactMethod.choices, "How should we contact you?")
+    sms_consent = forms.BooleanField(
+        label="You may send text messages to this number about my request",
+        help_text="No health details, at most a few texts. Reply STOP at any time to stop them.",
+        required=False,
+    )
     preferred_language = _text(
         Patient, "preferred_language", "Which language would you like to use?", initial="English"
     )
@@ -204,6 +211,7 @@ class AboutForm(forms.Form):
             "email",
             "phone",
             "preferred_contact",
+            "sms_consent",
             "preferred_language",
             Rendered('<h2 class="h4 mt-4">Your appointment</h2>'),
             "location",
@@ -260,6 +268,14 @@ class AboutForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        if cleaned.get("preferred_contact") == ContactMethod.SMS and "phone" in cleaned:
+            if not cleaned.get("sms_consent"):
+                self.add_error(
+                    "sms_consent",
+                    "To get text messages, please tick this box (or choose another way).",
+                )
+            elif e164(cleaned["phone"], country_code=settings.SMS_COUNTRY_CODE) is None:
+                self.add_error("phone", "We cannot send texts to this number. Please check it.")
         # Answers to hidden follow-up questions are dropped, as the questionnaire's are.
         if cleaned.get("referral_source") == ReferralSource.SELF:
             cleaned["referrer_name"] = cleaned["referrer_practice"] = ""
@@ -291,6 +307,7 @@ class AboutForm(forms.Form):
             email=data["email"],
             phone=data["phone"],
             preferred_contact=data["preferred_contact"],
+            sms_consent=data["sms_consent"],
             preferred_language=data["preferred_language"].strip() or "English",
         )
 

@@ -79,6 +79,16 @@ def test_redact_covers_signed_paths_and_query_secrets():
     assert redact("/admin/password-reset/sent/") == "/admin/password-reset/sent/"
 
 
+def test_redact_covers_passwords_in_urls():
+    line = "SMS_URL=twilio://AC123:tok3n-S3CRET@api.twilio.com?from=%2B1555 smtp://me:pw@mail:25"
+    assert redact(line) == (
+        "SMS_URL=twilio://AC123:[redacted]@api.twilio.com?from=%2B1555 smtp://me:[redacted]@mail:25"
+    )
+    assert redact("see http://127.0.0.1:8000/admin/ at 10:30") == (
+        "see http://127.0.0.1:8000/admin/ at 10:30"
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
