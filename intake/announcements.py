@@ -203,7 +203,7 @@ def _staff_context(
     )
 
 
-def _patient_context(appointment_request: AppointmentRequest, **extra: Any) -> dict[str, Any]:
+def patient_context(appointment_request: AppointmentRequest, **extra: Any) -> dict[str, Any]:
     return _context(
         appointment_request,
         link=settings.SITE_URL + status_links.status_path(appointment_request),
@@ -236,12 +236,12 @@ def _record(
     context: dict[str, Any],
     **options: Any,
 ) -> list[Notification]:
-    return _record_event(
+    return record_request_event(
         appointment_request, [_message(appointment_request, kind, recipients, context, **options)]
     )
 
 
-def _record_event(
+def record_request_event(
     appointment_request: AppointmentRequest, messages: Iterable[Message]
 ) -> list[Notification]:
     """The outbox writes its rows in bulk, without auditlog's per-save entry: the trail gets
@@ -326,10 +326,10 @@ def notifications_for_new_request(
             appointment_request,
             NotificationKind.PATIENT_ACK,
             [Recipient(appointment_request.patient.email)],
-            _patient_context(appointment_request, advice=advice),
+            patient_context(appointment_request, advice=advice),
         )
     )
-    return _record_event(appointment_request, messages)
+    return record_request_event(appointment_request, messages)
 
 
 def notifications_for_alert_step(
@@ -357,7 +357,9 @@ def notifications_for_alert_step(
 
 
 def notifications_for_status_change(
-    *, appointment_request: AppointmentRequest
+    *,
+    appointment_request: AppointmentRequest,
+    attachments: list[dict[str, str]] | None = None,
 ) -> list[Notification]:
     """Record the patient's message for the request's new status: "scheduled" (once per
     time and therapist, so a re-schedule is announced again) or "cancelled" (once).
@@ -371,7 +373,7 @@ def notifications_for_status_change(
             appointment_request,
             NotificationKind.PATIENT_SCHEDULED,
             patient,
-            _patient_context(
+            patient_context(
                 appointment_request,
                 appointment_time=appointment_time_text(when),
                 therapist=str(therapist),
@@ -384,7 +386,8 @@ def notifications_for_status_change(
             appointment_request,
             NotificationKind.PATIENT_CANCELLED,
             patient,
-            _patient_context(appointment_request),
+            patient_context(appointment_request),
+            attachments=attachments or (),
         )
     return []
 

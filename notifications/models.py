@@ -54,6 +54,9 @@ class Notification(models.Model):
     # Rendered by the worker: `<template>.txt` and `<template>.html` with `context`.
     template = models.CharField(max_length=100)
     context = models.JSONField(default=dict, blank=True)
+    # Files sent with the message, fixed when it is recorded (a calendar invite): a list of
+    # {"filename", "content" (text), "mimetype"}.
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(
         max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )

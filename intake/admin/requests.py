@@ -7,10 +7,10 @@ shown to nobody here; users holding `intake.view_intake` follow the level to the
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
@@ -37,7 +36,6 @@ from intake.models import (
     CANCEL_REASON_LIMIT,
     AppointmentRequest,
     ContactMethod,
-    Therapist,
     TimeOfDay,
 )
 from intake.selectors.board import request_board, request_board_order, request_is_overdue
@@ -47,44 +45,11 @@ from intake.services.requests import (
     request_cancel,
     request_mark_contacted,
     request_mark_no_response,
-    request_schedule,
 )
-from staff.input_guard import bounded_date
 from staff.roles import CLINICAL_PERMISSION
 
 if TYPE_CHECKING:
     from intake.selectors.board import RequestWithTriage
-
-
-class ScheduleForm(forms.Form):
-    day = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}), validators=[bounded_date]
-    )
-    time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
-    therapist = forms.ModelChoiceField(queryset=Therapist.objects.none())
-
-    def __init__(self, *args: Any, appointment_request: AppointmentRequest, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        therapist = self.fields["therapist"]
-        assert isinstance(therapist, forms.ModelChoiceField)
-        therapist.queryset = Therapist.objects.filter(
-            locations=appointment_request.location_id
-        ).select_related("user")
-        therapist.help_text = f"Therapists who work at {appointment_request.location}."
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if data.get("day") and data.get("time"):
-            naive = datetime.combine(data["day"], data["time"])
-            try:
-                data["when"] = timezone.make_aware(naive)
-            except ValueError:  # a time skipped or repeated by a daylight-saving change
-                raise ValidationError(
-                    "That time does not exist or is ambiguous on this date "
-                    "(daylight saving): choose another."
-                ) from None
-        return data
 
 
 class CancelForm(forms.Form):
@@ -387,32 +352,11 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:intake_appointmentrequest_changelist"))
 
     def schedule_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Booking is picking a free time on the scheduling calendar (named by URL: intake
+        does not import scheduling)."""
         appointment_request = self._request_for(request, pk)
-        form = ScheduleForm(request.POST or None, appointment_request=appointment_request)
-        if request.method == "POST" and form.is_valid():
-            try:
-                request_schedule(
-                    appointment_request=appointment_request,
-                    when=form.cleaned_data["when"],
-                    therapist=form.cleaned_data["therapist"],
-                )
-            except ValidationError as error:
-                if hasattr(error, "error_dict") and "when" in error.error_dict:
-                    form.add_error("day", error.error_dict.pop("when"))
-                form.add_error(None, error)
-            else:
-                return self._done(
-                    request,
-                    f"{appointment_request.reference} is booked for "
-                    f"{appointment_label(appointment_request)}; the patient will "
-                    "be told.",
-                )
-        return self._form_page(
-            request,
-            appointment_request,
-            form,
-            f"Schedule {appointment_request.reference} ({appointment_request.patient})",
-            "Book the appointment",
+        return HttpResponseRedirect(
+            reverse(settings.REQUEST_SCHEDULE_URL_NAME, args=[appointment_request.pk])
         )
 
     def contacted_view(self, request: HttpRequest, pk: int) -> HttpResponse:
