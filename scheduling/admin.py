@@ -4,7 +4,7 @@ and the visit's outcome is recorded. Names, times and sites only: nothing clinic
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 
 from intake.admin.presenters import STAFF_CSS
@@ -39,6 +38,7 @@ from scheduling.services import (
     appointment_move,
     appointment_record_outcome,
 )
+from staff.input_guard import bounded_date
 
 
 @admin.register(SiteHours)
@@ -81,12 +81,37 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
         return False  # appointments keep their kind
 
 
+def _day(text: str) -> date:
+    """The day a calendar page opens on (today unless a sensible one is asked for)."""
+    try:
+        day = date.fromisoformat(text) if text else timezone.localdate()
+        bounded_date(day)
+    except (ValidationError, ValueError):
+        return timezone.localdate()
+    return day
+
+
 class CalendarForm(forms.Form):
     location = forms.ModelChoiceField(
         queryset=Location.objects.filter(is_active=True), label="Site"
     )
-    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    day = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), required=False, validators=[bounded_date]
+    )
     view = forms.ChoiceField(choices=[("day", "Day"), ("week", "Week")], required=False)
+
+
+class BookForm(forms.Form):
+    """What a free slot's button posts: the therapist and the start (ISO 8601 with offset)."""
+
+    starts_at = forms.DateTimeField(validators=[bounded_date])
+    therapist = forms.ModelChoiceField(queryset=Therapist.objects.none())
+
+    def __init__(self, *args: Any, location_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        therapist = self.fields["therapist"]
+        assert isinstance(therapist, forms.ModelChoiceField)
+        therapist.queryset = Therapist.objects.filter(locations=location_id).select_related("user")
 
 
 class OutcomeForm(forms.Form):
@@ -243,11 +268,7 @@ class AppointmentAdmin(admin.ModelAdmin):
             outcome = self._book_posted(request, appointment_request, moving)
             if outcome is not None:
                 return outcome
-        day_text = request.GET.get("day", "")
-        try:
-            first_day = date.fromisoformat(day_text) if day_text else timezone.localdate()
-        except ValueError:
-            first_day = timezone.localdate()
+        first_day = _day(request.GET.get("day", ""))
         context = self._calendar_context(
             request,
             location=appointment_request.location,
@@ -279,18 +300,14 @@ class AppointmentAdmin(admin.ModelAdmin):
         appointment_request: AppointmentRequest,
         moving: Appointment | None,
     ) -> HttpResponse | None:
-        starts_at = _parse_instant(request.POST.get("starts_at", ""))
-        therapist_pk = _int(request.POST.get("therapist", ""))
-        therapist = (
-            Therapist.objects.filter(
-                pk=therapist_pk, locations=appointment_request.location_id
-            ).first()
-            if therapist_pk is not None
-            else None
-        )
-        if starts_at is None or therapist is None:
-            self.message_user(request, "Pick a free time on the calendar.", messages.ERROR)
+        form = BookForm(request.POST, location_id=appointment_request.location_id)
+        if not form.is_valid():
+            problems = [e for errors in form.errors.values() for e in errors]
+            self.message_user(
+                request, "Pick a free time on the calendar. " + " ".join(problems), messages.ERROR
+            )
             return None
+        starts_at, therapist = form.cleaned_data["starts_at"], form.cleaned_data["therapist"]
         try:
             if moving is not None:
                 appointment_move(appointment=moving, therapist=therapist, starts_at=starts_at)
@@ -343,17 +360,3 @@ class AppointmentAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .select_related("request__patient", "therapist__user", "location", "appointment_type")
         )
-
-
-def _parse_instant(text: str) -> datetime | None:
-    try:
-        moment = parse_datetime(text)
-    except ValueError:
-        return None
-    if moment is None or timezone.is_naive(moment):
-        return None
-    return moment
-
-
-def _int(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) < 12 else None

@@ -32,7 +32,8 @@ FRONT_DESK_PERMISSIONS = frozenset(
         *(
             f"scheduling.{action}_{model}"
             for model in ("workinghours", "timeoff", "closure", "sitehours")
-            for action in ("add", "change", "delete", "view")
+            # No delete: a change is kept in the trail, and hours are edited, not removed.
+            for action in ("add", "change", "view")
         ),
         "scheduling.add_appointment",
         "scheduling.change_appointment",

@@ -36,6 +36,7 @@ from intake.models import (
     CANCEL_REASON_LIMIT,
     AppointmentRequest,
     ContactMethod,
+    RequestStatus,
     TimeOfDay,
 )
 from intake.selectors.board import request_board, request_board_order, request_is_overdue
@@ -232,7 +233,14 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Appointment", ordering="scheduled_at")
     def appointment(self, appointment_request: AppointmentRequest) -> str:
-        return appointment_label(appointment_request) or "—"
+        label = appointment_label(appointment_request)
+        if not label:
+            return "—"
+        if appointment_request.status != RequestStatus.SCHEDULED:
+            return label
+        # To the appointment on the scheduling calendar, where it is moved or cancelled.
+        url = reverse(settings.REQUEST_SCHEDULE_URL_NAME, args=[appointment_request.pk])
+        return format_html('<a href="{}">{}</a>', url, label)
 
     @admin.display(description="Triage", ordering="triage_rank")
     def triage_column(self, appointment_request: RequestWithTriage) -> str:

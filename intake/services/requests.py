@@ -48,6 +48,14 @@ def request_cancel_by_patient(*, appointment_request: AppointmentRequest) -> boo
     return bool(updated)
 
 
+def request_locked_for(
+    appointment_request: AppointmentRequest, to: RequestStatus
+) -> AppointmentRequest:
+    """The request locked for update (inside the caller's transaction), once its status is
+    known to allow the move to ``to``; else ``ValidationError`` saying why."""
+    return _locked(appointment_request, to)
+
+
 def _locked(appointment_request: AppointmentRequest, to: RequestStatus) -> AppointmentRequest:
     locked = (
         AppointmentRequest.objects.select_for_update()

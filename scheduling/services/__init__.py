@@ -21,9 +21,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from intake.announcements import appointment_time_text
-from intake.models import AppointmentRequest, Therapist
+from intake.models import AppointmentRequest, Location, RequestStatus, Therapist
 from intake.services.requests import (
     request_cancel,
+    request_locked_for,
     request_record_completed,
     request_record_scheduled,
 )
@@ -74,6 +75,12 @@ def _check_time(
     when = appointment_time_text(times.starts_at)
     if day in availability.closed_days:
         raise ValidationError(f"The site is closed on {local:%A %B %-d}.", code="closed")
+    if not availability.working_hours:
+        location = Location.objects.get(pk=location_id)
+        raise ValidationError(
+            f"{therapist} does not work at {location}: choose a therapist who does.",
+            code="site",
+        )
     if not any(start <= times.starts_at and times.ends_at <= end for start, end in windows):
         raise ValidationError(
             f"{when} is outside {therapist}'s working hours at this site.", code="hours"
@@ -118,7 +125,7 @@ def appointment_book(
     now = now or timezone.now()
     times = _times(starts_at, appointment_type)
     with transaction.atomic():
-        locked = AppointmentRequest.objects.select_for_update().get(pk=appointment_request.pk)
+        locked = request_locked_for(appointment_request, RequestStatus.SCHEDULED)
         existing = Appointment.objects.filter(
             request=locked, status=AppointmentStatus.BOOKED
         ).first()
