@@ -12,7 +12,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-
 # Closures are declared in days; a month either side holds any run of them.
 _CLOSURE_MARGIN = timedelta(days=31)
 

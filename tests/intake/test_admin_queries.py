@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from intake.models import AppointmentRequest
 from intake.services.reviews import intake_assign, review_record
-from staff.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
-from tests.factories import LocationFactory, valid_answers
 from scheduling.models import SiteHours
 from scheduling.selectors import initial_assessment
 from scheduling.services import appointment_book
+from staff.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
+from tests.factories import LocationFactory, valid_answers
 from tests.intake.staff import client_for, submit_intake, therapist_at
 from tests.scheduling.conftest import at, next_monday, open_site, works
 
