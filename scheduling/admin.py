@@ -302,7 +302,7 @@ class AppointmentAdmin(admin.ModelAdmin):
     ) -> HttpResponse | None:
         form = BookForm(request.POST, location_id=appointment_request.location_id)
         if not form.is_valid():
-            problems = [e for errors in form.errors.values() for e in errors]
+            problems = [str(e) for errors in form.errors.values() for e in errors]
             self.message_user(
                 request, "Pick a free time on the calendar. " + " ".join(problems), messages.ERROR
             )
