@@ -41,11 +41,11 @@ class Slot:
     therapist_id: int
 
 
-def local_instant(day: date, moment: time, zone: tzinfo) -> datetime:
-    """The instant a wall-clock time happens on a day. A time skipped by the spring change
-    maps to after the gap (fold=0 then normalised through UTC); a repeated one to its first
-    occurrence."""
-    local = datetime.combine(day, moment, tzinfo=zone)
+def local_instant(day: date, moment: time, zone: tzinfo, *, end: bool = False) -> datetime:
+    """The instant a wall-clock time happens on a day. A start skipped by the spring change
+    maps to after the gap, an end to before it (so no slot runs past the declared end on the
+    wall clock); a repeated start to its first occurrence, a repeated end to its second."""
+    local = datetime.combine(day, moment, tzinfo=zone).replace(fold=1 if end else 0)
     # A skipped time carries the offset from before the gap; through UTC it lands on the
     # real instant, after the gap (astimezone to the same tzinfo would change nothing).
     return local.astimezone(UTC).astimezone(zone)
@@ -53,7 +53,7 @@ def local_instant(day: date, moment: time, zone: tzinfo) -> datetime:
 
 def _windows(day: date, hours: Iterable[WeeklyHours], zone: tzinfo) -> list[Interval]:
     return [
-        (local_instant(day, h.starts, zone), local_instant(day, h.ends, zone))
+        (local_instant(day, h.starts, zone), local_instant(day, h.ends, zone, end=True))
         for h in hours
         if h.weekday == day.weekday()
     ]

@@ -303,7 +303,7 @@ def site_calendar(
         opening = sorted(
             (start, end)
             for start, end in (
-                (local_instant(day, h.starts, zone), local_instant(day, h.ends, zone))
+                (local_instant(day, h.starts, zone), local_instant(day, h.ends, zone, end=True))
                 for h in availability.site_hours
                 if h.weekday == day.weekday()
             )

@@ -30,7 +30,13 @@ from intake.services.requests import (
 )
 from scheduling.announcements import AppointmentMessage, notifications_for_appointment
 from scheduling.invites import invite
-from scheduling.models import HOLDS_TIME, Appointment, AppointmentStatus, AppointmentType
+from scheduling.models import (
+    HOLDS_TIME,
+    Appointment,
+    AppointmentStatus,
+    AppointmentType,
+    TimeOff,
+)
 from scheduling.selectors import availability_at
 from scheduling.slots import working_windows
 
@@ -95,8 +101,10 @@ def _check_time(
         others = others.exclude(pk=moving)
     if others.exists():
         raise SlotTaken(f"{therapist} already has an appointment at {when}.")
-    off = availability.busy.get(therapist.pk, ())
-    if any(start < times.busy_until and times.starts_at < end for start, end in off):
+    off = TimeOff.objects.filter(
+        therapist=therapist, starts_at__lt=times.busy_until, ends_at__gt=times.starts_at
+    )
+    if off.exists():
         raise ValidationError(f"{therapist} is off at {when}.", code="time_off")
 
 
