@@ -420,6 +420,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600,
         "options": {"expires": 3600},
     },
+    # Appointment reminders (scheduling/): each once, SCHEDULING_REMINDER_HOURS before.
+    "appointments-remind": {
+        "task": "scheduling.appointments_remind",
+        "schedule": 300,
+        "options": {"expires": 300},
+    },
     "fhir-housekeeping": {
         "task": "interop.housekeeping",
         "schedule": 600,

@@ -270,3 +270,37 @@ def appointment_record_outcome(
         if outcome == AppointmentStatus.ATTENDED:
             request_record_completed(appointment_request=locked.request)
     appointment.refresh_from_db()
+
+
+def appointments_remind(*, now: datetime | None = None) -> list[Appointment]:
+    """Record the reminder of every booked appointment starting within
+    ``SCHEDULING_REMINDER_HOURS`` (beat runs this every few minutes). Once per appointment
+    and time: each is claimed with a conditional update of ``reminded_at`` (two workers
+    racing remind it once), and the outbox's once-only rule holds besides. A moved appointment
+    is reminded again for its new time; a cancelled one never."""
+    now = now or timezone.now()
+    window = timedelta(hours=settings.SCHEDULING_REMINDER_HOURS)
+    due = list(
+        Appointment.objects.filter(
+            status=AppointmentStatus.BOOKED,
+            reminded_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + window,
+        ).values_list("pk", flat=True)
+    )
+    reminded = []
+    for pk in due:
+        with transaction.atomic():
+            claimed = Appointment.objects.filter(
+                pk=pk, status=AppointmentStatus.BOOKED, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if not claimed:
+                continue
+            appointment = Appointment.objects.select_related(
+                "request__patient", "request__location", "therapist__user", "appointment_type"
+            ).get(pk=pk)
+            notifications_for_appointment(
+                appointment=appointment, kind=AppointmentMessage.REMINDER, now=now
+            )
+            reminded.append(appointment)
+    return reminded
