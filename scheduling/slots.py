@@ -7,7 +7,8 @@ morning nor offers a slot in the hour that does not exist (or twice in the one t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -69,8 +70,23 @@ def _intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
     return sorted(out)
 
 
-def _overlaps(start: datetime, end: datetime, busy: Sequence[Interval]) -> bool:
-    return any(b_start < end and start < b_end for b_start, b_end in busy)
+class _Busy:
+    """What takes a therapist's time, for "does [start, end) overlap any of it?" in
+    logarithmic time: the intervals sorted by start, with the latest end among each prefix
+    (an interval overlaps when it starts before `end`; the latest end of those tells)."""
+
+    def __init__(self, intervals: Iterable[Interval]) -> None:
+        ordered = sorted((a.timestamp(), b.timestamp()) for a, b in intervals)
+        self.starts = [a for a, _ in ordered]
+        self.latest_end: list[float] = []
+        latest = float("-inf")
+        for _, b in ordered:
+            latest = max(latest, b)
+            self.latest_end.append(latest)
+
+    def overlaps_seconds(self, start: float, end: float) -> bool:
+        before_end = bisect_left(self.starts, end)
+        return before_end > 0 and self.latest_end[before_end - 1] > start
 
 
 def working_windows(
@@ -110,26 +126,35 @@ def free_slots(
     """
     zone = availability.zone
     first, last = since.astimezone(zone).date(), until.astimezone(zone).date()
+    # Real seconds (POSIX timestamps) inside the loop: comparing aware datetimes of several
+    # zones costs a conversion each time, and the search runs for every booking page.
+    since_s, until_s = since.timestamp(), until.timestamp()
+    length_s, buffer_s, step_s = (
+        length.total_seconds(),
+        buffer.total_seconds(),
+        step.total_seconds(),
+    )
     slots: list[Slot] = []
     for therapist_id in availability.working_hours:
-        busy = sorted(availability.busy.get(therapist_id, ()))
+        busy = _Busy(availability.busy.get(therapist_id, ()))
         for window_start, window_end in working_windows(availability, therapist_id, first, last):
-            for slot_start in _grid(window_start, window_end - length, step):
-                if slot_start < since or slot_start >= until:
-                    continue
-                slot_end = slot_start + length
-                if not _overlaps(slot_start, slot_end + buffer, busy):
-                    slots.append(Slot(slot_start, slot_end, therapist_id))
-    return sorted(slots)
-
-
-def _grid(start: datetime, last: datetime, step: timedelta) -> Iterator[datetime]:
-    # Aware arithmetic on one tzinfo is wall-clock arithmetic; go through UTC so that a
-    # window over a change counts real minutes.
-    moment = start
-    while moment <= last:
-        yield moment
-        moment = (moment.astimezone(UTC) + step).astimezone(start.tzinfo)
+            start_s, last_s = window_start.timestamp(), window_end.timestamp() - length_s
+            moment = start_s
+            while moment <= last_s:
+                if since_s <= moment < until_s and not busy.overlaps_seconds(
+                    moment, moment + length_s + buffer_s
+                ):
+                    # From the timestamps: aware arithmetic in one zone is wall-clock time.
+                    slots.append(
+                        Slot(
+                            datetime.fromtimestamp(moment, zone),
+                            datetime.fromtimestamp(moment + length_s, zone),
+                            therapist_id,
+                        )
+                    )
+                moment += step_s
+    slots.sort(key=lambda slot: (slot.starts_at.timestamp(), slot.therapist_id))
+    return slots
 
 
 def first_per_start(slots: Iterable[Slot]) -> list[Slot]:
@@ -137,7 +162,7 @@ def first_per_start(slots: Iterable[Slot]) -> list[Slot]:
     rather than a person."""
     seen: set[datetime] = set()
     out = []
-    for slot in sorted(slots):
+    for slot in sorted(slots, key=lambda slot: (slot.starts_at.timestamp(), slot.therapist_id)):
         if slot.starts_at not in seen:
             seen.add(slot.starts_at)
             out.append(slot)
