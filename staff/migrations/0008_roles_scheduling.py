@@ -117,6 +117,7 @@ ROLE_PERMISSIONS = {
             "scheduling.view_sitehours",
             "scheduling.view_timeoff",
             "scheduling.view_workinghours",
+            "staff.add_enrolmentlink",
         }
     ),
 }
@@ -128,7 +129,7 @@ def sync_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("staff", "0005_roles_referral_directory"),
+        ("staff", "0007_roles_manager_issues_enrolment_links"),
         ("scheduling", "0002_no_double_booking_and_types"),
     ]
 
