@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "notifications",
     "staff",
     "intake",
+    "scheduling",
     "oauth2_provider",
     "interop",
 ]
@@ -113,6 +114,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so two
+    # bookings cannot both check a slot free and then both insert: the second waits (up to
+    # the timeout) and then sees the first one's appointment. PostgreSQL has the exclusion
+    # constraint instead (scheduling/migrations/0002).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis serves the Celery broker and the shared cache (rate limits) when set.
@@ -352,6 +361,21 @@ NOTIFICATION_SENT_RETRY_SECONDS = env.integer("NOTIFICATION_SENT_RETRY_SECONDS",
 NOTIFICATION_FAILURE_HANDLER = "intake.announcements.notification_failed"
 NOTIFICATION_ROUTINE_REVIEW_DAYS = 2  # business days, Monday to Friday in TIME_ZONE
 
+# Appointments (scheduling/). Cancelling less than this many hours before a visit is a late
+# cancellation (patients are shown the window before they confirm); the reminder goes out
+# this many hours before.
+SCHEDULING_LATE_CANCEL_HOURS = env.integer("SCHEDULING_LATE_CANCEL_HOURS", 24, minimum=0)
+SCHEDULING_REMINDER_HOURS = env.integer("SCHEDULING_REMINDER_HOURS", 24, minimum=1)
+# Intake calls these without importing scheduling (which sits above it): a cancelled request
+# frees its appointment's time; business-day counting skips the clinic's closures.
+REQUEST_CANCELLED_HANDLER = "scheduling.services.appointments_cancel_with_request"
+CLINIC_CLOSED_DAYS = "scheduling.selectors.closed_days"
+# The staff page where a request's appointment is booked or moved (picking a free time).
+REQUEST_SCHEDULE_URL_NAME = "admin:scheduling_appointment_book"
+# `seed_demo`: the demo's opening and working hours, and how its scheduled requests are booked.
+DEMO_SEEDERS = ["scheduling.demo.demo_availability_ensure"]
+DEMO_BOOKING = "scheduling.demo.demo_book"
+
 # The clinic's opening hours in TIME_ZONE, Monday (0) to Sunday (6); a day not listed is
 # closed. Red-flag escalation steps marked "opening_hours" wait for them, and a patient with
 # a red flag is told when someone will see their request. (The scheduling app's per-site
@@ -412,6 +436,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.referrals_remind",
         "schedule": 3600,
         "options": {"expires": 3600},
+    },
+    # Appointment reminders (scheduling/): each once, SCHEDULING_REMINDER_HOURS before.
+    "appointments-remind": {
+        "task": "scheduling.appointments_remind",
+        "schedule": 300,
+        "options": {"expires": 300},
     },
     "fhir-housekeeping": {
         "task": "interop.housekeeping",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("fhir/R4/", include("interop.urls")),
     # The patient's own copy of their record, under their signed status link.
     path("status/<str:token>/copy/", include("interop.patient_copy.urls")),
+    # Booking, moving and cancelling the visit, under the same link (scheduling/).
+    path("status/<str:token>/booking/", include("scheduling.site.urls")),
     path("", include("intake.site.urls")),
 ]
 

@@ -247,7 +247,7 @@ def _staff_context(
     )
 
 
-def _patient_context(appointment_request: AppointmentRequest, **extra: Any) -> dict[str, Any]:
+def patient_context(appointment_request: AppointmentRequest, **extra: Any) -> dict[str, Any]:
     return _context(
         appointment_request,
         link=settings.SITE_URL + status_links.status_path(appointment_request),
@@ -280,12 +280,12 @@ def _record(
     context: dict[str, Any],
     **options: Any,
 ) -> list[Notification]:
-    return _record_event(
+    return record_request_event(
         appointment_request, [_message(appointment_request, kind, recipients, context, **options)]
     )
 
 
-def _record_event(
+def record_request_event(
     appointment_request: AppointmentRequest, messages: Iterable[Message]
 ) -> list[Notification]:
     """The outbox writes its rows in bulk, without auditlog's per-save entry: the trail gets
@@ -365,17 +365,17 @@ def notifications_for_new_request(
             (desk, _request_link(appointment_request)),
         )
     ]
-    patient_context = _patient_context(appointment_request, advice=advice)
+    acknowledgement = patient_context(appointment_request, advice=advice)
     messages.append(
         _message(
             appointment_request,
             NotificationKind.PATIENT_ACK,
             patient_recipients(appointment_request.patient, urgent=advice is not None),
-            patient_context,
+            acknowledgement,
         )
     )
-    _call_task(appointment_request, NotificationKind.PATIENT_ACK, patient_context)
-    return _record_event(appointment_request, messages)
+    _call_task(appointment_request, NotificationKind.PATIENT_ACK, acknowledgement)
+    return record_request_event(appointment_request, messages)
 
 
 def notifications_for_alert_step(
@@ -403,7 +403,9 @@ def notifications_for_alert_step(
 
 
 def notifications_for_status_change(
-    *, appointment_request: AppointmentRequest
+    *,
+    appointment_request: AppointmentRequest,
+    attachments: list[dict[str, str]] | None = None,
 ) -> list[Notification]:
     """Record the patient's message for the request's new status: "scheduled" (once per
     time and therapist, so a re-schedule is announced again) or "cancelled" (once).
@@ -413,7 +415,7 @@ def notifications_for_status_change(
         when, therapist = appointment_request.scheduled_at, appointment_request.scheduled_therapist
         assert when is not None, "a scheduled request has a time"
         assert therapist is not None, "a scheduled request has a therapist"
-        context = _patient_context(
+        context = patient_context(
             appointment_request,
             appointment_time=appointment_time_text(when),
             therapist=str(therapist),
@@ -429,9 +431,15 @@ def notifications_for_status_change(
             dedupe_key=dedupe_key,
         )
     if appointment_request.status == RequestStatus.CANCELLED:
-        context = _patient_context(appointment_request)
+        context = patient_context(appointment_request)
         _call_task(appointment_request, NotificationKind.PATIENT_CANCELLED, context)
-        return _record(appointment_request, NotificationKind.PATIENT_CANCELLED, patient, context)
+        return _record(
+            appointment_request,
+            NotificationKind.PATIENT_CANCELLED,
+            patient,
+            context,
+            attachments=attachments or (),
+        )
     return []
 
 

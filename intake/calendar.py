@@ -10,30 +10,52 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.module_loading import import_string
+
+# Closures are declared in days; a month either side holds any run of them.
+_CLOSURE_MARGIN = timedelta(days=31)
+
+
+def closed_days(since: date, until: date) -> set[date]:
+    """The days the whole clinic is closed (holidays), from the scheduling app through
+    ``CLINIC_CLOSED_DAYS`` (a dotted path: intake does not import scheduling); none when the
+    setting is empty."""
+    if not settings.CLINIC_CLOSED_DAYS:
+        return set()
+    days: set[date] = import_string(settings.CLINIC_CLOSED_DAYS)(since=since, until=until)
+    return days
+
+
+def _business(day: date, closed: set[date]) -> bool:
+    return day.weekday() < 5 and day not in closed
 
 
 def add_business_days(start: datetime, days: int) -> datetime:
-    """``start`` plus ``days`` working days (Monday to Friday) in the clinic's time zone.
-    A start at the weekend counts from Monday 00:00."""
+    """``start`` plus ``days`` working days (Monday to Friday, less the clinic's closures) in
+    the clinic's time zone. A start on a day off counts from the next working day's 00:00."""
     local = timezone.localtime(start)
-    while local.weekday() >= 5:
+    closed = closed_days(local.date(), local.date() + timedelta(days=days * 2) + _CLOSURE_MARGIN)
+    while not _business(local.date(), closed):
         local = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     while days > 0:
         local += timedelta(days=1)
-        if local.weekday() < 5:
+        if _business(local.date(), closed):
             days -= 1
     return local
 
 
 def business_day_before(moment: datetime) -> datetime:
-    """`moment` less one business day (Monday to Friday; weekends do not count)."""
+    """`moment` less one business day (Monday to Friday; weekends and closures do not
+    count)."""
     local = timezone.localtime(moment)
-    if local.weekday() >= 5:  # on a weekend the clock stopped at Friday midnight
-        local = (local - timedelta(days=local.weekday() - 5)).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        )
+    closed = closed_days(local.date() - _CLOSURE_MARGIN, local.date())
+    if not _business(local.date(), closed):
+        # On a day off the clock stopped at midnight after the last working day.
+        while not _business(local.date(), closed):
+            local -= timedelta(days=1)
+        local = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     local -= timedelta(days=1)
-    while local.weekday() >= 5:
+    while not _business(local.date(), closed):
         local -= timedelta(days=1)
     return local
 

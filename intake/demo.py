@@ -12,7 +12,7 @@ import random
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from faker import Faker
 
 from conditions.categories import Category, Triage
@@ -50,7 +51,6 @@ from intake.services.requests import (
     request_cancel,
     request_mark_contacted,
     request_mark_no_response,
-    request_schedule,
 )
 from intake.services.reviews import review_record
 from intake.services.submission import PatientDetails, RequestDetails, age_on, intake_submit
@@ -390,13 +390,9 @@ def _progress(
     if status == RequestStatus.NO_RESPONSE:
         request_mark_no_response(appointment_request=appointment_request)
     if status == RequestStatus.SCHEDULED and local_therapists:
-        day = timezone.localdate(now) + timedelta(days=rng.randint(1, 14))
-        when = timezone.make_aware(datetime.combine(day, time(rng.choice([8, 9, 11, 14, 16]))))
-        request_schedule(
-            appointment_request=appointment_request,
-            when=when,
-            therapist=rng.choice(local_therapists),
-        )
+        # Booked into a free time by the app that keeps the diary (named in settings:
+        # intake does not import scheduling).
+        import_string(settings.DEMO_BOOKING)(appointment_request=appointment_request, rng=rng)
     if status == RequestStatus.CANCELLED:
         request_cancel(appointment_request=appointment_request, reason=rng.choice(CANCEL_REASONS))
     if status == RequestStatus.COMPLETED and local_therapists:

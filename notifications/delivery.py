@@ -246,6 +246,10 @@ def render_email(notification: Notification) -> Email:
         text=render_to_string(f"{notification.template}.txt", context).strip() + "\n",
         html=render_to_string(f"{notification.template}.html", context),
         message_id=message_id(notification),
+        attachments=tuple(
+            (item["filename"], item["content"], item["mimetype"])
+            for item in notification.attachments
+        ),
     )
 
 

@@ -62,6 +62,9 @@ class Notification(models.Model):
     # e-mail, `<template>.sms.txt` for a text message.
     template = models.CharField(max_length=100)
     context = models.JSONField(default=dict, blank=True)
+    # Files sent with the message, fixed when it is recorded (a calendar invite): a list of
+    # {"filename", "content" (text), "mimetype"}.
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(
         max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )

@@ -10,7 +10,7 @@ loses it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -47,6 +47,8 @@ class Message:
     recipients: Iterable[Recipient]
     dedupe_key: str = ""
     about: Notification | None = None
+    # {"filename", "content" (text), "mimetype"} each: JSON, as recorded.
+    attachments: Sequence[Mapping[str, str]] = ()
 
 
 def notifications_record(
@@ -102,6 +104,7 @@ def notifications_record_event(*, topic: str, messages: Iterable[Message]) -> li
                     subject=message.subject,
                     template=message.template,
                     context=dict(message.context),
+                    attachments=[dict(attachment) for attachment in message.attachments],
                     next_attempt_at=stamp,
                     created_at=stamp,
                 ),

@@ -42,6 +42,8 @@ class Email:
     text: str
     html: str
     message_id: str
+    # (filename, text content, MIME type) each.
+    attachments: tuple[tuple[str, str, str], ...] = ()
 
 
 def send_email(email: Email) -> None:
@@ -54,6 +56,8 @@ def send_email(email: Email) -> None:
         headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"},
     )
     message.attach_alternative(email.html, "text/html")
+    for filename, content, mimetype in email.attachments:
+        message.attach(filename, content, mimetype)
     try:
         sent = _mailer().send_messages([message])
     except smtplib.SMTPRecipientsRefused as error:

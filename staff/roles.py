@@ -28,6 +28,18 @@ FRONT_DESK_PERMISSIONS = frozenset(
         "intake.change_patient",
         "intake.view_location",
         "intake.view_therapist",
+        # Availability and appointments (scheduling/): the desk keeps the diary.
+        *(
+            f"scheduling.{action}_{model}"
+            for model in ("workinghours", "timeoff", "closure", "sitehours")
+            # No delete: a change is kept in the trail, and hours are edited, not removed.
+            for action in ("add", "change", "view")
+        ),
+        "scheduling.add_appointment",
+        "scheduling.change_appointment",
+        "scheduling.view_appointment",
+        "scheduling.view_appointmenttype",
+        "scheduling.view_sitebooking",
     }
 )
 THERAPIST_PERMISSIONS = frozenset(
@@ -50,6 +62,10 @@ THERAPIST_PERMISSIONS = frozenset(
         "intake.view_location",
         "intake.view_therapist",
         "conditions.view_conditioncategory",
+        # Their own diary: who comes when.
+        "scheduling.view_appointment",
+        "scheduling.view_workinghours",
+        "scheduling.view_timeoff",
     }
 )
 CLINIC_MANAGER_PERMISSIONS = (
@@ -65,6 +81,11 @@ CLINIC_MANAGER_PERMISSIONS = (
         "intake.add_therapist",
         "intake.change_therapist",
         "conditions.change_conditioncategory",
+        # The kinds of visit and their lengths; online booking per site.
+        "scheduling.add_appointmenttype",
+        "scheduling.change_appointmenttype",
+        "scheduling.add_sitebooking",
+        "scheduling.change_sitebooking",
         "notifications.view_notification",
         "notifications.change_notification",
         "auditlog.view_logentry",  # the audit trail (audit/)

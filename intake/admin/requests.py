@@ -7,10 +7,10 @@ shown to nobody here; users holding `intake.view_intake` follow the level to the
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,7 +38,7 @@ from intake.models import (
     AppointmentRequest,
     ContactMethod,
     Patient,
-    Therapist,
+    RequestStatus,
     TimeOfDay,
 )
 from intake.selectors.board import (
@@ -55,9 +55,7 @@ from intake.services.requests import (
     request_cancel,
     request_mark_contacted,
     request_mark_no_response,
-    request_schedule,
 )
-from staff.input_guard import bounded_date
 from staff.roles import CLINICAL_PERMISSION, staff_member
 
 if TYPE_CHECKING:
@@ -85,37 +83,6 @@ def _delivery(notification: Notification) -> str:
     if notification.receipt:
         return f"{notification.get_status_display().lower()}, {notification.receipt}"
     return notification.get_status_display().lower()
-
-
-class ScheduleForm(forms.Form):
-    day = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}), validators=[bounded_date]
-    )
-    time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
-    therapist = forms.ModelChoiceField(queryset=Therapist.objects.none())
-
-    def __init__(self, *args: Any, appointment_request: AppointmentRequest, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        therapist = self.fields["therapist"]
-        assert isinstance(therapist, forms.ModelChoiceField)
-        therapist.queryset = Therapist.objects.filter(
-            locations=appointment_request.location_id
-        ).select_related("user")
-        therapist.help_text = f"Therapists who work at {appointment_request.location}."
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if data.get("day") and data.get("time"):
-            naive = datetime.combine(data["day"], data["time"])
-            try:
-                data["when"] = timezone.make_aware(naive)
-            except ValueError:  # a time skipped or repeated by a daylight-saving change
-                raise ValidationError(
-                    "That time does not exist or is ambiguous on this date "
-                    "(daylight saving): choose another."
-                ) from None
-        return data
 
 
 class CancelForm(forms.Form):
@@ -340,7 +307,14 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Appointment", ordering="scheduled_at")
     def appointment(self, appointment_request: AppointmentRequest) -> str:
-        return appointment_label(appointment_request) or "—"
+        label = appointment_label(appointment_request)
+        if not label:
+            return "—"
+        if appointment_request.status != RequestStatus.SCHEDULED:
+            return label
+        # To the appointment on the scheduling calendar, where it is moved or cancelled.
+        url = reverse(settings.REQUEST_SCHEDULE_URL_NAME, args=[appointment_request.pk])
+        return format_html('<a href="{}">{}</a>', url, label)
 
     @admin.display(description="Triage", ordering="triage_rank")
     def triage_column(self, appointment_request: RequestWithTriage) -> str:
@@ -465,32 +439,11 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:intake_appointmentrequest_changelist"))
 
     def schedule_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Booking is picking a free time on the scheduling calendar (named by URL: intake
+        does not import scheduling)."""
         appointment_request = self._request_for(request, pk)
-        form = ScheduleForm(request.POST or None, appointment_request=appointment_request)
-        if request.method == "POST" and form.is_valid():
-            try:
-                request_schedule(
-                    appointment_request=appointment_request,
-                    when=form.cleaned_data["when"],
-                    therapist=form.cleaned_data["therapist"],
-                )
-            except ValidationError as error:
-                if hasattr(error, "error_dict") and "when" in error.error_dict:
-                    form.add_error("day", error.error_dict.pop("when"))
-                form.add_error(None, error)
-            else:
-                return self._done(
-                    request,
-                    f"{appointment_request.reference} is booked for "
-                    f"{appointment_label(appointment_request)}; the patient will "
-                    "be told.",
-                )
-        return self._form_page(
-            request,
-            appointment_request,
-            form,
-            f"Schedule {appointment_request.reference} ({appointment_request.patient})",
-            "Book the appointment",
+        return HttpResponseRedirect(
+            reverse(settings.REQUEST_SCHEDULE_URL_NAME, args=[appointment_request.pk])
         )
 
     def contacted_view(self, request: HttpRequest, pk: int) -> HttpResponse:

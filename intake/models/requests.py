@@ -81,9 +81,12 @@ LIFECYCLE: dict[RequestStatus, StatusRule] = {
         patient_cancellable=False,
         reached_from=frozenset({RequestStatus.NEW, RequestStatus.CONTACTED}),
     ),
-    # Only the demo's history reaches it so far; recording visits comes with booking.
+    # The front desk records that the patient came to the booked visit (scheduling).
     RequestStatus.COMPLETED: StatusRule(
-        open=False, patient_cancellable=False, reached_from=frozenset(), closed=True
+        open=False,
+        patient_cancellable=False,
+        reached_from=frozenset({RequestStatus.SCHEDULED}),
+        closed=True,
     ),
 }
 # In the declaration order of RequestStatus, as the partial index was made.

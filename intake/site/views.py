@@ -26,7 +26,12 @@ from intake.models import (
 from intake.services.requests import request_cancel_by_patient
 from intake.services.submission import CONSENT_VERSION
 from intake.site.wizard import SENT_SESSION_KEY
-from intake.status_links import STATUS_LINK_MAX_AGE, request_for_status_token, status_path
+from intake.status_links import (
+    STATUS_LINK_MAX_AGE,
+    request_for_status_token,
+    status_path,
+    status_token,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -72,6 +77,7 @@ def confirmation(request: HttpRequest) -> HttpResponse:
             "advice_flags": [text for flag in flags if (text := flag_advice(flag["code"]))],
             "advice": _clinic_promise(appointment),
             "status_url": request.build_absolute_uri(status_path(appointment)),
+            "status_token": status_token(appointment),
             "link_days": STATUS_LINK_MAX_AGE.days,
         },
     )
@@ -118,6 +124,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "advice": advice,
             "triage": advice["level"] if advice else "",
             "promise": advice is not None and found.status in OPEN_STATUSES,
+            # Routine requests may pick a time online (scheduling's pages, by URL name).
+            "book_online": found.status in OPEN_STATUSES and found.intake.triage == Triage.ROUTINE,
         },
     )
 

@@ -4,7 +4,6 @@ prints a referral; the front desk schedules a request. Desktop-sized, with the r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -18,6 +17,7 @@ from staff import roles
 from tests.e2e.support import E2E, Screen
 from tests.factories import LocationFactory
 from tests.intake.staff import routine_request, staff_user, therapist_at, urgent_request
+from tests.scheduling.conftest import next_monday, open_site, works
 
 pytestmark = E2E
 
@@ -38,6 +38,8 @@ def clinic(site: str) -> dict[str, object]:
         roles.roles_sync(apps)  # an earlier browser test flushed the migration's groups
     location = LocationFactory(name="Riverside")
     therapist = therapist_at(location)
+    open_site(location)
+    works(therapist, location)
     therapist.user.set_password(PASSWORD)
     therapist.user.save()
     front_desk = staff_user(roles.FRONT_DESK)
@@ -139,15 +141,20 @@ def test_front_desk_schedules_a_request_from_the_board(
     page.select_option("select[name=action]", "schedule")
     page.get_by_role("button", name="Run").click()
 
-    day = timezone.localdate() + timedelta(days=2)
-    page.get_by_label("Date").fill(day.isoformat())
-    page.get_by_label("Time").fill("09:30")
-    page.get_by_label("Therapist").select_option(index=1)
-    page.get_by_role("button", name="Book the appointment").click()
+    # The calendar of the request's site: each free time is a button, reached by keyboard.
+    day = next_monday()
+    page.goto(page.url.split("?")[0] + f"?day={day.isoformat()}")
+    therapist = clinic["therapist"]
+    slot = page.get_by_role("button", name=f"Book 9:30 with {therapist}").first
+    slot.focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_text("the patient will be told")).to_be_visible()
     desk.shot("board")
 
     routine.refresh_from_db()
     assert routine.status == RequestStatus.SCHEDULED
     assert timezone.localtime(routine.scheduled_at).date() == day
+    # The board links the request to its appointment on the calendar.
+    page.goto(f"{site}/admin/intake/appointmentrequest/?status=scheduled")
+    expect(page.get_by_role("link", name=f"with {therapist}")).to_be_visible()
     assert desk.csp_violations == []

@@ -146,11 +146,24 @@ def _pages() -> list[tuple[str, str, str | None, frozenset[str]]]:
         ("referral letter", "admin:intake_referral_letter", "referral", frozenset({T, M})),
         # Moves are POSTed; opening the address sends an allowed role to the intake.
         ("referral advance", "admin:intake_referral_advance", "referral", frozenset({T, M})),
+        # Sends an allowed role on to the scheduling calendar, to pick a free time.
         (
             "request schedule form",
             "admin:intake_appointmentrequest_schedule",
             "appointmentrequest",
             frozenset({FD, M}),
+        ),
+        (
+            "scheduling booking calendar",
+            "admin:scheduling_appointment_book",
+            "appointmentrequest",
+            frozenset({FD, M}),
+        ),
+        (
+            "scheduling calendar",
+            "admin:scheduling_appointment_calendar",
+            None,
+            frozenset({FD, T, M}),
         ),
         # A POST; opening the address sends an allowed role back to the request page.
         (
@@ -196,6 +209,11 @@ def test_admin_page_access_follows_the_role(
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+    elif role in allowed and label == "request schedule form":
+        assert response.status_code == 302
+        assert response["Location"] == reverse(
+            "admin:scheduling_appointment_book", args=[world.ids[model]]
+        )
     elif role in allowed and label in REDIRECTS:
         target = REDIRECTS[label]
         assert response.status_code == 302, f"{role} should be sent on from the {label}"

@@ -84,7 +84,9 @@ def front_desk_pages(request: AppointmentRequest) -> list[str]:
         f"{board}?overdue=yes&contact=email",
         reverse("admin:intake_appointmentrequest_change", args=[pk]),
         reverse("admin:intake_appointmentrequest_history", args=[pk]),
-        reverse("admin:intake_appointmentrequest_schedule", args=[pk]),
+        # The schedule link leads to picking a free time on the calendar.
+        reverse("admin:scheduling_appointment_book", args=[pk]),
+        reverse("admin:scheduling_appointment_calendar") + f"?location={location}",
         reverse("admin:intake_appointmentrequest_cancel", args=[pk]),
         reverse("admin:intake_appointmentrequest_export"),
         f"{reverse('admin:intake_appointmentrequest_export')}?start=2000-01-01&end=2000-12-31",

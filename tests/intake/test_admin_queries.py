@@ -9,14 +9,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from intake.models import AppointmentRequest
-from intake.services.requests import request_schedule
 from intake.services.reviews import intake_assign, review_record
+from scheduling.models import SiteHours
+from scheduling.selectors import initial_assessment
+from scheduling.services import appointment_book
 from staff.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
 from tests.factories import LocationFactory, valid_answers
 from tests.intake.staff import client_for, submit_intake, therapist_at
+from tests.scheduling.conftest import at, next_monday, open_site, works
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +27,12 @@ def add_requests(count: int) -> None:
     """Requests of every kind the columns render differently: flagged, assigned, reviewed,
     scheduled, at two sites."""
     sites = [LocationFactory(name="North"), LocationFactory(name="South")]
+    for site in sites:
+        if not SiteHours.objects.filter(location=site).exists():
+            open_site(site)
     therapists = [therapist_at(site) for site in sites]
+    for therapist, site in zip(therapists, sites, strict=True):
+        works(therapist, site)
     for n in range(count):
         flagged = n % 3 == 0
         request = submit_intake(
@@ -38,10 +45,12 @@ def add_requests(count: int) -> None:
         if n % 4 == 2:
             review_record(intake=request.intake, reviewer=therapist.user, agrees=True)
         if n % 5 == 3:
-            request_schedule(
+            appointment_book(
                 appointment_request=request,
-                when=timezone.now() + timedelta(days=2),
                 therapist=therapist,
+                starts_at=at(next_monday() + timedelta(days=n // 10), 9),
+                appointment_type=initial_assessment(),
+                by_patient=False,
             )
 
 

@@ -18,11 +18,15 @@ from intake.models import (
     RequestStatus,
     Therapist,
 )
-from intake.services.requests import request_cancel, request_schedule
+from intake.services.requests import request_cancel
 from notifications.models import Notification
+from scheduling.announcements import AppointmentMessage
+from scheduling.selectors import initial_assessment
+from scheduling.services import appointment_book
 from staff.roles import FRONT_DESK
 from tests.factories import LocationFactory
 from tests.intake.staff import client_for, routine_request, therapist_at
+from tests.scheduling.conftest import at, next_monday, open_site, works
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +45,10 @@ def request_() -> AppointmentRequest:
 
 @pytest.fixture
 def therapist(request_: AppointmentRequest) -> Therapist:
-    return therapist_at(request_.location)
+    open_site(request_.location)
+    therapist = therapist_at(request_.location)
+    works(therapist, request_.location)
+    return therapist
 
 
 def act(client: Client, action: str, request: AppointmentRequest) -> str:
@@ -52,7 +59,7 @@ def act(client: Client, action: str, request: AppointmentRequest) -> str:
     return response.content.decode()
 
 
-def patient_messages(request: AppointmentRequest, kind: NotificationKind) -> int:
+def patient_messages(request: AppointmentRequest, kind: str) -> int:
     return Notification.objects.filter(
         topic=request.reference, kind=kind, recipient="pat@example.com"
     ).count()
@@ -61,14 +68,13 @@ def patient_messages(request: AppointmentRequest, kind: NotificationKind) -> int
 def schedule_form(
     client: Client, request: AppointmentRequest, when: datetime, therapist: Therapist
 ) -> str:
-    local = timezone.localtime(when)
+    """Pick a time on the calendar the schedule link leads to (a free slot's button posts
+    the therapist and the start)."""
+    page = client.get(reverse("admin:intake_appointmentrequest_schedule", args=[request.pk]))
+    assert page.status_code == 302
     response = client.post(
-        reverse("admin:intake_appointmentrequest_schedule", args=[request.pk]),
-        {
-            "day": local.date().isoformat(),
-            "time": local.strftime("%H:%M"),
-            "therapist": therapist.pk,
-        },
+        page["Location"],
+        {"starts_at": when.isoformat(), "therapist": therapist.pk},
         follow=True,
     )
     request.refresh_from_db()
@@ -92,12 +98,12 @@ def test_scheduling_books_the_therapist_and_records_the_patients_message(
     therapist: Therapist,
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
-    when = (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
+    when = at(next_monday(), 9, 30)
     with django_capture_on_commit_callbacks() as callbacks:
         html = schedule_form(client, request_, when, therapist)
     assert request_.status == RequestStatus.SCHEDULED
     assert (request_.scheduled_at, request_.scheduled_therapist) == (when, therapist)
-    assert patient_messages(request_, NotificationKind.PATIENT_SCHEDULED) == 1
+    assert patient_messages(request_, AppointmentMessage.BOOKED) == 1
     assert callbacks, "the message is published once the booking commits"
     assert "the patient will be told" in html
 
@@ -108,27 +114,51 @@ def test_scheduling_in_the_past_is_refused_with_a_clear_message(
     html = schedule_form(client, request_, timezone.now() - timedelta(hours=1), therapist)
     assert "Choose a time that is still to come." in html
     assert request_.status == RequestStatus.NEW
-    assert patient_messages(request_, NotificationKind.PATIENT_SCHEDULED) == 0
+    assert patient_messages(request_, AppointmentMessage.BOOKED) == 0
+
+
+def test_three_in_the_morning_is_refused_saying_why(
+    client: Client, request_: AppointmentRequest, therapist: Therapist
+) -> None:
+    html = schedule_form(client, request_, at(next_monday(), 3), therapist)
+    assert f"is outside {therapist}&#x27;s working hours at this site." in html
+    assert request_.status == RequestStatus.NEW
+    assert patient_messages(request_, AppointmentMessage.BOOKED) == 0
+
+
+def test_a_time_over_another_appointment_is_refused_saying_why(
+    client: Client, request_: AppointmentRequest, therapist: Therapist
+) -> None:
+    other = routine_request(email="other@example.com", location=request_.location)
+    schedule_form(client, other, at(next_monday(), 9), therapist)
+    html = schedule_form(client, request_, at(next_monday(), 9, 15), therapist)
+    assert f"{therapist} already has an appointment at" in html
+    assert request_.status == RequestStatus.NEW
 
 
 def test_a_therapist_from_another_site_cannot_be_booked(request_: AppointmentRequest) -> None:
-    elsewhere = therapist_at(LocationFactory(name="Elsewhere"))
+    elsewhere_site = LocationFactory(name="Elsewhere")
+    open_site(elsewhere_site)
+    elsewhere = therapist_at(elsewhere_site)
+    works(elsewhere, elsewhere_site)
     with pytest.raises(ValidationError, match="does not work at"):
-        request_schedule(
+        appointment_book(
             appointment_request=request_,
-            when=timezone.now() + timedelta(days=1),
             therapist=elsewhere,
+            starts_at=at(next_monday(), 9),
+            appointment_type=initial_assessment(),
+            by_patient=False,
         )
     request_.refresh_from_db()
     assert request_.status == RequestStatus.NEW
 
 
-def test_the_schedule_form_offers_only_therapists_of_the_site(
+def test_the_schedule_calendar_offers_only_therapists_of_the_site(
     client: Client, request_: AppointmentRequest, therapist: Therapist
 ) -> None:
     elsewhere = therapist_at(LocationFactory(name="Elsewhere"))
     html = client.get(
-        reverse("admin:intake_appointmentrequest_schedule", args=[request_.pk])
+        reverse("admin:intake_appointmentrequest_schedule", args=[request_.pk]), follow=True
     ).content.decode()
     assert str(therapist) in html
     assert str(elsewhere) not in html
@@ -138,7 +168,7 @@ def test_a_cancelled_request_cannot_be_scheduled(
     client: Client, request_: AppointmentRequest, therapist: Therapist
 ) -> None:
     request_cancel(appointment_request=request_, reason="Booked elsewhere")
-    html = schedule_form(client, request_, timezone.now() + timedelta(days=2), therapist)
+    html = schedule_form(client, request_, at(next_monday(), 10), therapist)
     assert f"Request {request_.reference} is cancelled: it cannot be marked scheduled." in html
     assert request_.status == RequestStatus.CANCELLED
 

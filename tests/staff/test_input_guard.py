@@ -80,13 +80,18 @@ def test_scheduling_at_the_end_of_the_calendar_is_refused_with_a_message():
     request_ = routine_request(location=location)
     therapist = therapist_at(location)
     response = client.post(
-        reverse("admin:intake_appointmentrequest_schedule", args=[request_.pk]),
-        {"day": "9999-12-31", "time": "23:30", "therapist": therapist.pk},
+        reverse("admin:scheduling_appointment_book", args=[request_.pk]),
+        {"starts_at": "9999-12-31T23:30:00-06:00", "therapist": therapist.pk},
     )
     assert response.status_code == 200
     assert "Enter a date from 1900 to 2200." in response.content.decode()
     request_.refresh_from_db()
     assert request_.status == RequestStatus.NEW
+    # Paging the calendar to the end of time opens today instead.
+    page = client.get(
+        reverse("admin:scheduling_appointment_book", args=[request_.pk]) + "?day=9999-12-31"
+    )
+    assert page.status_code == 200
 
 
 @pytest.mark.parametrize("page", ["change", "history", "delete"])

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.module_loading import import_string
 
 from intake.demo import (
     DEMO_STAFF,
@@ -63,6 +64,10 @@ class Command(BaseCommand):
                 f"Demo staff accounts exist ({', '.join(DEMO_STAFF)}); their password is in "
                 "var/demo-staff-password. `seed_demo --reset-password` sets a new one."
             )
+        # The other apps' demo data (scheduling's opening and working hours), named in
+        # settings: intake imports none of them.
+        for seeder in settings.DEMO_SEEDERS:
+            import_string(seeder)()
         if intakes:
             made = demo_intakes_ensure(count=intakes, seed=seed)
             if verbose:
