@@ -118,3 +118,26 @@ def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess
     process = start_celery_worker(tmp_path / "worker.log")
     yield process
     stop_celery_worker(process)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows_after_a_flush(request: pytest.FixtureRequest, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """A transactional test ends with a flush, which also empties what migrations seed (the
+    roles' groups, the appointment types): put them back for the tests that come after."""
+    yield
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    from django.apps import apps
+
+    from scheduling.models import AppointmentType
+    from staff.roles import roles_sync
+
+    with django_db_blocker.unblock():
+        roles_sync(apps)
+        for code, name, minutes in (
+            ("initial", "Initial assessment", 45),
+            ("follow_up", "Follow-up", 30),
+        ):
+            AppointmentType.objects.get_or_create(
+                code=code, defaults={"name": name, "minutes": minutes, "buffer_minutes": 0}
+            )
