@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -120,24 +121,36 @@ def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess
     stop_celery_worker(process)
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool({"transactional_db", "live_server"} & fixtures) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
 @pytest.fixture(autouse=True)
-def _seeded_rows_after_a_flush(request: pytest.FixtureRequest, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """A transactional test ends with a flush, which also empties what migrations seed (the
-    roles' groups, the appointment types): put them back for the tests that come after."""
-    yield
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+def _what_the_migrations_seed(request: pytest.FixtureRequest, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+    """A transactional test ends with a flush, which also empties what the migrations seed:
+    the condition categories, the roles' groups, the appointment types. pytest-django runs
+    transactional tests last, so each of them puts those rows back before it starts (there is
+    no enclosing transaction to roll them back). Serialized rollback cannot do it: auditlog
+    logs the raw saves and clashes on content types."""
+    if not _is_transactional(request.node):
         return
     from django.apps import apps
+    from django.contrib.auth.models import Group
 
+    from conditions.models import ConditionCategory
     from scheduling.models import AppointmentType
-    from staff.roles import roles_sync
+    from staff.roles import ROLE_PERMISSIONS, roles_sync
 
     with django_db_blocker.unblock():
-        roles_sync(apps)
-        for code, name, minutes in (
-            ("initial", "Initial assessment", 45),
-            ("follow_up", "Follow-up", 30),
-        ):
-            AppointmentType.objects.get_or_create(
-                code=code, defaults={"name": name, "minutes": minutes, "buffer_minutes": 0}
+        if not ConditionCategory.objects.exists():
+            import_module("conditions.migrations.0002_seed_categories").seed(apps, None)
+        if Group.objects.filter(name__in=ROLE_PERMISSIONS).count() < len(ROLE_PERMISSIONS):
+            roles_sync(apps)
+        if not AppointmentType.objects.exists():
+            import_module("scheduling.migrations.0002_no_double_booking_and_types").add_types(
+                apps, None
             )

@@ -10,17 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from conditions.models import ConditionCategory
 from intake.models import Location
 from tests.e2e.support import AXE, PHONE_HEIGHT, PHONE_WIDTH, ROOT, Screen
 from tests.factories import LocationFactory
@@ -78,14 +75,10 @@ def axe() -> Path:
 
 @pytest.fixture
 def site(live_server: Any) -> Iterator[str]:
-    """The live server's address, with the seeded condition categories, a clinic site to
-    choose, and no rate-limit history. Afterwards the test Redis is emptied again, so no
-    notification queued by this test outlives its (flushed) rows."""
+    """The live server's address, with a clinic site to choose and no rate-limit history.
+    Afterwards the test Redis is emptied again, so no notification queued by this test
+    outlives its (flushed) rows."""
     cache.clear()
-    # An earlier transactional test flushed the rows the migrations seeded. (Serialized
-    # rollback cannot restore them: auditlog logs the raw saves and clashes on content types.)
-    if not ConditionCategory.objects.exists():
-        import_module("conditions.migrations.0002_seed_categories").seed(apps, None)
     if not Location.objects.filter(is_active=True).exists():
         LocationFactory(name="Riverside", address="12 River Road, Springfield")
     yield live_server.url

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -34,8 +32,6 @@ def desk(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Screen]:
 
 @pytest.fixture
 def clinic(site: str) -> dict[str, object]:
-    if not Group.objects.filter(name=roles.THERAPIST).exists():
-        roles.roles_sync(apps)  # an earlier browser test flushed the migration's groups
     location = LocationFactory(name="Riverside")
     therapist = therapist_at(location)
     open_site(location)

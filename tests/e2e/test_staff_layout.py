@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
@@ -62,8 +60,6 @@ def desktop(browser: Browser, width: int) -> Iterator[Page]:
 
 @pytest.fixture
 def manager(site: str) -> str:
-    if not Group.objects.filter(name=roles.THERAPIST).exists():
-        roles.roles_sync(apps)  # an earlier browser test flushed the migration's groups
     location = LocationFactory(name="Riverside")
     therapist = therapist_at(location)
     urgent = urgent_request(location=location)

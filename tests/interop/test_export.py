@@ -12,14 +12,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from auditlog.models import LogEntry
-from django.apps import apps
 from django.test import override_settings
 from django.utils import timezone
 
 from intake.models import AppointmentRequest, Intake, Patient
 from interop.export.services import export_run, exports_housekeeping
 from interop.models import ExportJob, ExportStatus
-from staff.roles import roles_sync
 from tests.factories import LocationFactory, patient_details, submit_intake
 from tests.interop.fhir import System, demo_clinic, system, validated
 
@@ -78,7 +76,6 @@ def run_now(practice: System, query: str = "", level: str = "") -> dict[str, Any
 def test_the_export_of_the_demo_data_is_complete_and_every_line_validates(
     celery_worker,  # type: ignore[no-untyped-def]
 ) -> None:
-    roles_sync(apps)  # the roles' groups, which a transactional test's flush removed
     demo_clinic()
     practice = system().sign_in()
     response = kick_off(practice)
