@@ -24,16 +24,20 @@ honcho run python manage.py seed_demo --intakes 30 --verbosity "$SEED_VERBOSITY"
 
 honcho --procfile Procfile.dev start &
 servers=$!
-# Ctrl-C reaches this script and honcho (its processes run in sessions of their own): honcho
-# stops them; wait for that and end with success, as an interrupt is how a demo ends.
+# Ctrl-C sends SIGINT to the whole foreground group, honcho included, and honcho stops its
+# processes (they run in sessions of their own). Sending it a SIGTERM as well would race its
+# own handler (honcho then dies of a reentrant print and leaves them running), so only a
+# SIGTERM to this script is passed on. Either way, wait and end with success: an interrupt is
+# how a demo ends.
 stop() {
     trap - INT TERM
-    kill -TERM "$servers" 2>/dev/null || true
+    if [[ "$1" == TERM ]]; then kill -TERM "$servers" 2>/dev/null || true; fi
     wait "$servers" 2>/dev/null || true
     echo "Stopped."
     exit 0
 }
-trap stop INT TERM
+trap 'stop INT' INT
+trap 'stop TERM' TERM
 base="http://127.0.0.1:$DEMO_PORT"
 honcho run python manage.py demo_banner --base-url "$base" --wait-for "$base/healthz" || true
 wait "$servers"
