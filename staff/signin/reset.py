@@ -31,6 +31,7 @@ from django.urls import reverse_lazy
 from django_ratelimit.core import is_ratelimited
 from redis.exceptions import RedisError
 
+from audit.access import record_access_by
 from clinic.network import client_ip
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,15 @@ class StaffPasswordResetView(_StaffPage, auth_views.PasswordResetView):
                 {**admin.site.each_context(self.request), "title": "Password reset"},
                 status=429,
             )
+        # Who asked for a reset of which account, from where: the trail shows a stranger
+        # trying accounts as well as the owner's own request. The address entered is not
+        # kept (one with no account may be anyone's).
+        record_access_by(
+            actor="a password-reset request",
+            instances=form.get_users(form.cleaned_data["email"]),
+            remote_addr=client_ip(self.request),
+            note="a password-reset e-mail was asked for this account",
+        )
         try:
             return super().form_valid(form)
         except (smtplib.SMTPException, OSError):

@@ -197,6 +197,16 @@ def test_the_new_password_is_in_the_audit_trail_but_not_its_value():
     assert entry.remote_addr == "198.51.100.20"
 
 
+def test_each_reset_request_is_in_the_audit_trail_with_its_address():
+    user = staff(roles.FRONT_DESK)
+    ask_for_a_reset(Client(REMOTE_ADDR="198.51.100.21"), user.email)
+    ask_for_a_reset(Client(REMOTE_ADDR="198.51.100.22"), "nobody@example.org")
+
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+    assert [(e.object_pk, e.remote_addr) for e in entries] == [(str(user.pk), "198.51.100.21")]
+    assert "password-reset" in entries[0].additional_data["how"]
+
+
 @pytest.mark.parametrize(
     "path", ["/admin/password-reset/x/y/", "/admin/password-reset/%00/" + "z" * 3000 + "/"]
 )
