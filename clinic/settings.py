@@ -295,6 +295,7 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "polling_interval": 0.2,
     }
 else:
+    CELERY_BROKER_TRANSPORT = "clinic.broker:Transport"  # kombu's, without its exit on outage
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
         "socket_connect_timeout": 2,
