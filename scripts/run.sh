@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 BIN="$PWD/.venv/bin"
 export PATH="$BIN:$PATH"
 export DEMO_PORT="${DEMO_PORT:-8000}"  # Procfile.dev's web server
+# Links in e-mails and in the FHIR API's answers name the port the demo really listens on.
+export SITE_URL="${SITE_URL:-http://127.0.0.1:$DEMO_PORT}"
 
 if [[ "${VERBOSE:-0}" == 1 ]]; then
     export LOG_LEVEL=INFO CELERY_LOG_LEVEL=INFO CELERY_QUIET="" SEED_VERBOSITY=1
