@@ -8,11 +8,14 @@ from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import AppointmentRequest, AttemptOutcome, CallTask, ContactAttempt
+from intake.services.contact import contact_attempt_record
 from staff.roles import FRONT_DESK, THERAPIST
 from tests.intake.staff import routine_request, staff_user, urgent_request
 
@@ -184,3 +187,24 @@ def test_mark_contacted_from_the_request_page() -> None:
     assert f"{request.reference} is marked contacted." in response.content.decode()
     request.refresh_from_db()
     assert request.status == "contacted"
+
+
+def test_the_request_page_costs_the_same_queries_however_many_attempts() -> None:
+    request = routine_request(preferred_contact="phone")
+    desk, _ = signed_in(FRONT_DESK)
+    page = request_page(request)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert desk.get(page).status_code == 200
+        return len(captured)
+
+    desk.post(attempt_url(request), {"channel": "phone", "outcome": "no_answer"})
+    one = queries()
+    for outcome in ("left_message", "no_answer", "reached"):
+        other = staff_user(FRONT_DESK)
+        contact_attempt_record(
+            appointment_request=request, user=other, channel="phone", outcome=outcome
+        )
+
+    assert queries() == one
