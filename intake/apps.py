@@ -27,6 +27,8 @@ class IntakeConfig(AppConfig):
         },
         "intake.Therapist": {},
         "intake.CallTask": {},
+        # The note is meant to hold nothing clinical; masked in case a patient's words slip in.
+        "intake.ContactAttempt": {"masked": ("note",)},
         "intake.Location": {},
         "intake.Review": {
             "masked": ("prescreen_category", "agrees", "category", "note"),

@@ -44,6 +44,15 @@ def add_business_days(start: datetime, days: int) -> datetime:
     return local
 
 
+def next_business_day(moment: datetime) -> date:
+    """The first working day after the day of `moment` (Friday's is Monday; a closure is
+    skipped), in the clinic's time zone."""
+    tomorrow = (timezone.localtime(moment) + timedelta(days=1)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return add_business_days(tomorrow, 0).date()
+
+
 def business_day_before(moment: datetime) -> datetime:
     """`moment` less one business day (Monday to Friday; weekends and closures do not
     count)."""

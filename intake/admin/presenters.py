@@ -17,6 +17,7 @@ from intake.models import (
     RedFlagAlert,
     Referral,
     ReferralStatus,
+    TimeOfDay,
 )
 from intake.questionnaire import KNEE_V1
 from intake.selectors.ranking import StoredReason, stored_ranking
@@ -48,6 +49,14 @@ def appointment_label(appointment_request: AppointmentRequest) -> str:
         return ""
     when = formats.date_format(timezone.localtime(appointment_request.scheduled_at), "D j M, G:i")
     return f"{when} with {appointment_request.scheduled_therapist}"
+
+
+def preferred_times(appointment_request: AppointmentRequest) -> str:
+    """“Morning, Evening”: when the patient can come ("Any" when they did not say)."""
+    labels = dict(TimeOfDay.choices)
+    return (
+        ", ".join(labels.get(code, code) for code in appointment_request.preferred_times) or "Any"
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""The front-desk request board (the AppointmentRequest changelist) and its actions.
+"""The front-desk request board (the AppointmentRequest changelist) and the request's page.
+Its moves (mark contacted, schedule, cancel) are in `request_pages`; the contact log on the
+page is in `contact_log`.
 
 Contact and booking details, and each request's triage level (whom to call first: what
 scheduling needs). The linked intake's answers, pre-screen, red flags and category are
@@ -7,23 +9,21 @@ shown to nobody here; users holding `intake.view_intake` follow the level to the
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from audit.access import AccessAuditedAdminMixin
+from intake.admin import request_pages
+from intake.admin.contact_log import contact_attempt_page, contact_log_context
 from intake.admin.exports import export_page
 from intake.admin.filters import (
     AppointmentDayFilter,
@@ -32,31 +32,17 @@ from intake.admin.filters import (
     PreferredTimeFilter,
     StatusFilter,
 )
-from intake.admin.presenters import STAFF_CSS, appointment_label, triage_badge
-from intake.models import (
-    CANCEL_REASON_LIMIT,
-    AppointmentRequest,
-    ContactMethod,
-    Patient,
-    RequestStatus,
-    TimeOfDay,
-)
+from intake.admin.presenters import STAFF_CSS, appointment_label, preferred_times, triage_badge
+from intake.models import AppointmentRequest, ContactMethod, Patient, RequestStatus
 from intake.selectors.board import (
     request_board,
     request_board_order,
-    request_call_tasks,
     request_is_overdue,
     request_patient_messages,
 )
 from intake.selectors.exports import REQUESTS
 from intake.selectors.search import staff_search
-from intake.services.contact import call_tasks_done
-from intake.services.requests import (
-    request_cancel,
-    request_mark_contacted,
-    request_mark_no_response,
-)
-from staff.roles import CLINICAL_PERMISSION, staff_member
+from staff.roles import CLINICAL_PERMISSION
 
 if TYPE_CHECKING:
     from intake.selectors.board import RequestWithTriage
@@ -83,15 +69,6 @@ def _delivery(notification: Notification) -> str:
     if notification.receipt:
         return f"{notification.get_status_display().lower()}, {notification.receipt}"
     return notification.get_status_display().lower()
-
-
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason",
-        max_length=CANCEL_REASON_LIMIT,
-        help_text="The patient is told this reason.",
-        widget=forms.TextInput(attrs={"size": 60}),
-    )
 
 
 @admin.register(AppointmentRequest)
@@ -122,7 +99,12 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     search_help_text = "A reference (K7P3-QX9M), an e-mail address, or the start of the names."
     show_full_result_count = False
     list_per_page = 50
-    actions = ("mark_contacted", "schedule", "cancel", "mark_no_response")
+    actions = (
+        request_pages.mark_contacted,
+        request_pages.schedule,
+        request_pages.cancel,
+        request_pages.mark_no_response,
+    )
     fieldsets = (
         ("Patient", {"fields": ("patient_link", "patient_contact")}),
         (
@@ -154,7 +136,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             "Status",
             {"fields": ("triage_level", "status", "appointment", "cancel_reason", "received")},
         ),
-        ("Messages and calls", {"fields": ("calls_owed", "patient_messages")}),
+        ("Messages", {"fields": ("patient_messages",)}),
     )
     readonly_fields = (
         "triage_level",
@@ -170,7 +152,6 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         "appointment",
         "cancel_reason",
         "received",
-        "calls_owed",
         "patient_messages",
     )
 
@@ -232,25 +213,6 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             patient.preferred_language,
         )
 
-    @admin.display(description="Calls to make")
-    def calls_owed(self, appointment_request: AppointmentRequest) -> str:
-        tasks = request_call_tasks(appointment_request)
-        if not tasks:
-            return "None: the patient is written to."
-        return format_html_join(
-            "",
-            "<div>{}</div>",
-            (
-                (
-                    f"Call the patient: {task.what}"
-                    if task.done_at is None
-                    else f"Done: {task.what} ({task.done_by or 'staff'}, "
-                    f"{timezone.localtime(task.done_at):%b %d %H:%M})",
-                )
-                for task in tasks
-            ),
-        )
-
     @admin.display(description="Messages to the patient")
     def patient_messages(self, appointment_request: AppointmentRequest) -> str:
         rows = [
@@ -282,11 +244,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Preferred times")
     def times(self, appointment_request: AppointmentRequest) -> str:
-        labels = dict(TimeOfDay.choices)
-        return (
-            ", ".join(labels.get(code, code) for code in appointment_request.preferred_times)
-            or "Any"
-        )
+        return preferred_times(appointment_request)
 
     @admin.display(description="Contact by", ordering="patient__preferred_contact")
     def contact(self, appointment_request: RequestWithTriage) -> str:
@@ -331,182 +289,36 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     def triage_level(self, appointment_request: RequestWithTriage) -> str:
         return triage_badge(appointment_request.intake_triage)
 
-    # --- actions ---
-
-    def _each(self, request: HttpRequest, queryset: QuerySet, service: Any, done: str) -> None:
-        moved = 0
-        for appointment_request in queryset:
-            try:
-                service(appointment_request=appointment_request)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                moved += 1
-        if moved:
-            self.message_user(request, f"{moved} request(s) {done}.", messages.SUCCESS)
-
-    @admin.action(description="Mark contacted", permissions=["change"])
-    def mark_contacted(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, request_mark_contacted, "marked contacted")
-
-    @admin.action(description="Mark no response", permissions=["change"])
-    def mark_no_response(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, request_mark_no_response, "marked no response")
-
-    def _one(self, request: HttpRequest, queryset: QuerySet, view: str) -> HttpResponse | None:
-        ids = list(queryset.values_list("pk", flat=True)[:2])
-        if len(ids) != 1:
-            self.message_user(request, "Select exactly one request for this.", messages.WARNING)
-            return None
-        return HttpResponseRedirect(reverse(f"admin:intake_appointmentrequest_{view}", args=ids))
-
-    @admin.action(description="Schedule…", permissions=["change"])
-    def schedule(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        return self._one(request, queryset, "schedule")
-
-    @admin.action(description="Cancel with a reason…", permissions=["change"])
-    def cancel(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        return self._one(request, queryset, "cancel")
-
-    # --- the schedule and cancel pages ---
+    # --- the request's pages ---
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
+        pages = {
+            "schedule": request_pages.schedule_page,
+            "cancel": request_pages.cancel_page,
+            "contacted": request_pages.contacted_page,
+            "attempt": contact_attempt_page,
+        }
         return [
-            path(
-                "<int:pk>/schedule/",
-                wrap(self.schedule_view),
-                name="intake_appointmentrequest_schedule",
+            *(
+                path(
+                    f"<int:pk>/{name}/",
+                    wrap(partial(page, self)),
+                    name=f"intake_appointmentrequest_{name}",
+                )
+                for name, page in pages.items()
             ),
-            path(
-                "<int:pk>/cancel/", wrap(self.cancel_view), name="intake_appointmentrequest_cancel"
-            ),
-            path(
-                "<int:pk>/called/",
-                wrap(self.called_view),
-                name="intake_appointmentrequest_called",
-            ),
-            path(
-                "<int:pk>/contacted/",
-                wrap(self.contacted_view),
-                name="intake_appointmentrequest_contacted",
-            ),
-            path(
-                "export/",
-                wrap(self.export_view),
-                name="intake_appointmentrequest_export",
-            ),
+            path("export/", wrap(self.export_view), name="intake_appointmentrequest_export"),
             *super().get_urls(),
         ]
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
         return export_page(self, request, REQUESTS)
 
-    def _request_for(self, request: HttpRequest, pk: int) -> AppointmentRequest:
-        appointment_request = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, appointment_request):
-            raise PermissionDenied
-        return appointment_request
-
-    def _form_page(
-        self,
-        request: HttpRequest,
-        appointment_request: AppointmentRequest,
-        form: forms.Form,
-        title: str,
-        submit: str,
-    ) -> TemplateResponse:
-        return TemplateResponse(
-            request,
-            "admin/intake/appointmentrequest/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": appointment_request,
-                "title": title,
-                "form": form,
-                "submit": submit,
-                "preferred_times": self.times(appointment_request),
-                "media": self.media + form.media,
-                "change_url": reverse(
-                    "admin:intake_appointmentrequest_change", args=[appointment_request.pk]
-                ),
-            },
-        )
-
-    def _done(self, request: HttpRequest, message: str) -> HttpResponseRedirect:
-        self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:intake_appointmentrequest_changelist"))
-
-    def schedule_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """Booking is picking a free time on the scheduling calendar (named by URL: intake
-        does not import scheduling)."""
-        appointment_request = self._request_for(request, pk)
-        return HttpResponseRedirect(
-            reverse(settings.REQUEST_SCHEDULE_URL_NAME, args=[appointment_request.pk])
-        )
-
-    def contacted_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """ "Mark contacted" from the request page (a POST); back to the request page."""
-        appointment_request = self._request_for(request, pk)
-        back = reverse("admin:intake_appointmentrequest_change", args=[appointment_request.pk])
-        if request.method == "POST":
-            try:
-                request_mark_contacted(appointment_request=appointment_request)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    f"{appointment_request.reference} is marked contacted.",
-                    messages.SUCCESS,
-                )
-        return HttpResponseRedirect(back)
-
-    def called_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """ "Calls made" from the request page (a POST): every call owed is done."""
-        appointment_request = self._request_for(request, pk)
-        back = reverse("admin:intake_appointmentrequest_change", args=[appointment_request.pk])
-        if request.method == "POST":
-            done = call_tasks_done(
-                appointment_request=appointment_request, user=staff_member(request)
-            )
-            self.message_user(
-                request,
-                f"{done} call{'s' if done != 1 else ''} marked done for "
-                f"{appointment_request.reference}.",
-                messages.SUCCESS,
-            )
-        return HttpResponseRedirect(back)
-
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ) -> HttpResponse:
         original = context.get("original")
-        context["call_owed"] = original is not None and any(
-            task.done_at is None for task in request_call_tasks(original)
-        )
+        if original is not None:
+            context.update(contact_log_context(self, request, original))
         return super().render_change_form(request, context, *args, **kwargs)
-
-    def cancel_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        appointment_request = self._request_for(request, pk)
-        form = CancelForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                request_cancel(
-                    appointment_request=appointment_request, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                return self._done(
-                    request,
-                    f"{appointment_request.reference} is cancelled; the patient will be told.",
-                )
-        return self._form_page(
-            request,
-            appointment_request,
-            form,
-            f"Cancel {appointment_request.reference} ({appointment_request.patient})",
-            "Cancel the request",
-        )

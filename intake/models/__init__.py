@@ -1,6 +1,6 @@
 """Patients, their intakes and appointment requests, the clinic's sites and therapists,
-therapists' reviews and referrals, and red-flag alerts: one module per concept, all
-importable from here."""
+therapists' reviews and referrals, red-flag alerts, and contact with patients (calls owed,
+attempts made): one module per concept, all importable from here."""
 
 from intake.models.alerts import (
     ACKNOWLEDGE_FROM,
@@ -11,8 +11,14 @@ from intake.models.alerts import (
     ContactOutcome,
     RedFlagAlert,
 )
-from intake.models.calls import CallTask
 from intake.models.clinic import Location, Therapist
+from intake.models.contact import (
+    ATTEMPT_NOTE_LIMIT,
+    AttemptOutcome,
+    CallTask,
+    ContactAttempt,
+    calls_owed_at,
+)
 from intake.models.intakes import TEXT_LIMIT, Intake, triage_rank
 from intake.models.patients import ContactMethod, Patient
 from intake.models.requests import (
@@ -40,6 +46,7 @@ from intake.models.reviews import (
 
 __all__ = [
     "ACKNOWLEDGE_FROM",
+    "ATTEMPT_NOTE_LIMIT",
     "CANCEL_REASON_LIMIT",
     "CLOSED_STATUSES",
     "CLOSE_FROM",
@@ -52,7 +59,9 @@ __all__ = [
     "TEXT_LIMIT",
     "AlertStatus",
     "AppointmentRequest",
+    "AttemptOutcome",
     "CallTask",
+    "ContactAttempt",
     "ContactMethod",
     "ContactOutcome",
     "Intake",
@@ -71,5 +80,6 @@ __all__ = [
     "StatusRule",
     "Therapist",
     "TimeOfDay",
+    "calls_owed_at",
     "triage_rank",
 ]

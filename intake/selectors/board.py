@@ -13,7 +13,9 @@ from intake.models import (
     OPEN_STATUSES,
     AppointmentRequest,
     CallTask,
+    ContactAttempt,
     RequestStatus,
+    calls_owed_at,
     triage_rank,
 )
 from notifications.models import Notification
@@ -53,7 +55,8 @@ def request_board(*, now: datetime | None = None) -> QuerySet[AppointmentRequest
     each with its intake's triage level (`intake_triage`) and nothing else of the intake, and
     whether it is overdue (`overdue`: the business-day cutoff, closures included, is worked
     out once for the page rather than per row)."""
-    cutoff = business_day_before(now or timezone.now())
+    now = now or timezone.now()
+    cutoff = business_day_before(now)
     return (
         AppointmentRequest.objects.select_related(
             "patient", "location", "scheduled_therapist__user"
@@ -61,8 +64,9 @@ def request_board(*, now: datetime | None = None) -> QuerySet[AppointmentRequest
         .annotate(
             intake_triage=F("intake__triage"),
             triage_rank=triage_rank("intake__triage"),
-            # A patient who prefers a phone call is owed one for each message.
-            call_owed=Exists(CallTask.objects.filter(request=OuterRef("pk"), done_at__isnull=True)),
+            # A patient who prefers a phone call is owed one for each message, and a red-flag
+            # referral one the next working day (not before: it shows from the day it is due).
+            call_owed=Exists(CallTask.objects.filter(calls_owed_at(now), request=OuterRef("pk"))),
             overdue=ExpressionWrapper(
                 Q(status=RequestStatus.NEW, created_at__lt=cutoff), output_field=BooleanField()
             ),
@@ -100,3 +104,8 @@ def request_patient_messages(appointment_request: AppointmentRequest) -> list[No
 
 def request_call_tasks(appointment_request: AppointmentRequest) -> list[CallTask]:
     return list(appointment_request.call_tasks.select_related("done_by"))
+
+
+def request_contact_attempts(appointment_request: AppointmentRequest) -> list[ContactAttempt]:
+    """Every attempt to reach the patient about a request, latest first."""
+    return list(appointment_request.contact_attempts.select_related("made_by"))

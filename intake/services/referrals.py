@@ -4,7 +4,7 @@ result received), with a due date after which the author is reminded."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from intake.models import (
     ReferralStatus,
     SentVia,
 )
+from intake.services.contact import call_task_after_referral
 
 # Business days from sending to the result being back, by destination: emergency care
 # sees the patient the same day, imaging within the week, specialists take longer.
@@ -47,9 +48,11 @@ def referral_create(
     created_by: User,
     impression: str = "",
     contact: ReferralContact | None = None,
+    now: datetime | None = None,
 ) -> Referral:
     """Write an outbound referral (a draft until it is sent) for the intake's patient,
-    addressed to `contact` from the directory when given.
+    addressed to `contact` from the directory when given. A red-flag referral to emergency
+    care or imaging puts a follow-up call for the next working day on the front desk's board.
 
     Raises ``ValidationError`` (keyed by field) for an unknown destination or no reason.
     """
@@ -66,14 +69,19 @@ def referral_create(
         errors["contact"] = "That addressee is no longer in the directory."
     if errors:
         raise ValidationError(errors)
-    return Referral.objects.create(
-        intake=intake,
-        destination=destination,
-        reason=reason,
-        impression=impression,
-        created_by=created_by,
-        contact=contact,
-    )
+    now = now or timezone.now()
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            intake=intake,
+            destination=destination,
+            reason=reason,
+            impression=impression,
+            created_by=created_by,
+            contact=contact,
+            created_at=now,
+        )
+        call_task_after_referral(referral=referral, now=now)
+    return referral
 
 
 def referral_advance(*, referral: Referral, to: str, via: str = "") -> Referral:

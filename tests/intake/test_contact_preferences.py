@@ -102,22 +102,28 @@ def test_a_patient_who_prefers_a_call_is_on_the_board_until_the_call_is_made() -
     assert "Call the patient" in desk.get(BOARD).content.decode()
     page = desk.get(request_page(request)).content.decode()
     assert "Call the patient: Tell them we received their request" in page
-    assert "Calls made" in page
+    assert "Record a contact attempt" in page
 
-    called = reverse("admin:intake_appointmentrequest_called", args=[request.pk])
-    response = desk.post(called, follow=True)
+    attempt = reverse("admin:intake_appointmentrequest_attempt", args=[request.pk])
+    response = desk.post(attempt, {"channel": "phone", "outcome": "reached"}, follow=True)
 
-    assert "1 call marked done" in response.content.decode()
+    assert "reached the patient (phone call)" in response.content.decode()
     task = CallTask.objects.get(request=request)
     assert task.done_at is not None
     assert task.done_by is not None
     assert "Call the patient" not in desk.get(BOARD).content.decode()
-    assert "Calls made" not in desk.get(request_page(request)).content.decode()
+    assert (
+        "Done: Tell them we received their request"
+        in desk.get(request_page(request)).content.decode()
+    )
 
 
-def test_marking_calls_takes_a_post() -> None:
+def test_recording_a_call_takes_a_post() -> None:
     request = routine_request(preferred_contact="phone")
 
-    client_for(FRONT_DESK).get(reverse("admin:intake_appointmentrequest_called", args=[request.pk]))
+    page = client_for(FRONT_DESK).get(
+        reverse("admin:intake_appointmentrequest_attempt", args=[request.pk])
+    )
 
+    assert "Record the attempt" in page.content.decode()
     assert CallTask.objects.get(request=request).done_at is None
