@@ -372,6 +372,8 @@ REQUEST_CANCELLED_HANDLER = "scheduling.services.appointments_cancel_with_reques
 CLINIC_CLOSED_DAYS = "scheduling.selectors.closed_days"
 # A site's opening hours for the red-flag steps that wait for them and the patient's promise.
 CLINIC_SITE_HOURS = "scheduling.selectors.site_weekly_hours"
+# The manager's dashboard figures about visits (no-show rate, time to the first appointment).
+DASHBOARD_VISIT_FIGURES = "scheduling.selectors.outcomes.visit_figures"
 # The staff page where a request's appointment is booked or moved (picking a free time).
 REQUEST_SCHEDULE_URL_NAME = "admin:scheduling_appointment_book"
 # `seed_demo`: the demo's opening and working hours, and how its scheduled requests are booked.
