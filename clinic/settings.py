@@ -371,6 +371,10 @@ SCHEDULING_REMINDER_HOURS = env.integer("SCHEDULING_REMINDER_HOURS", 24, minimum
 # frees its appointment's time; business-day counting skips the clinic's closures.
 REQUEST_CANCELLED_HANDLER = "scheduling.services.appointments_cancel_with_request"
 CLINIC_CLOSED_DAYS = "scheduling.selectors.closed_days"
+# A site's opening hours for the red-flag steps that wait for them and the patient's promise.
+CLINIC_SITE_HOURS = "scheduling.selectors.site_weekly_hours"
+# The manager's dashboard figures about visits (no-show rate, time to the first appointment).
+DASHBOARD_VISIT_FIGURES = "scheduling.selectors.outcomes.visit_figures"
 # The staff page where a request's appointment is booked or moved (picking a free time).
 REQUEST_SCHEDULE_URL_NAME = "admin:scheduling_appointment_book"
 # `seed_demo`: the demo's opening and working hours, and how its scheduled requests are booked.
@@ -378,9 +382,10 @@ DEMO_SEEDERS = ["scheduling.demo.demo_availability_ensure"]
 DEMO_BOOKING = "scheduling.demo.demo_book"
 
 # The clinic's opening hours in TIME_ZONE, Monday (0) to Sunday (6); a day not listed is
-# closed. Red-flag escalation steps marked "opening_hours" wait for them, and a patient with
-# a red flag is told when someone will see their request. (The scheduling app's per-site
-# hours and closures take over behind intake/calendar.py.)
+# closed. Red-flag escalation steps marked "opening_hours" wait for the site's hours, and a
+# patient with a red flag is told when someone will see their request: a site's own hours
+# declared in scheduling (CLINIC_SITE_HOURS) and its closures, these for a site that
+# declares none.
 CLINIC_OPENING_HOURS: dict[int, tuple[time, time]] = {
     **{weekday: (time(8), time(18)) for weekday in range(5)},
     5: (time(8), time(12)),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conditions.categories import Triage
-from intake.calendar import next_opening, opening_period
+from intake.calendar import opening_calendar
 from intake.escalation import alert_policy
 
 FLAG_ADVICE: dict[str, Promise] = {
@@ -86,13 +86,17 @@ class ClinicPromise:
     opens_at: datetime | None
 
 
-def clinic_promise(*, level: str, raised_at: datetime) -> ClinicPromise:
-    """When the clinic will call a patient whose request raised an alert at `raised_at`."""
+def clinic_promise(
+    *, level: str, raised_at: datetime, location_id: int | None = None
+) -> ClinicPromise:
+    """When the clinic will call a patient whose request raised an alert at `raised_at`, by
+    the opening hours and closures of the request's site."""
     window = alert_policy(level).call_back_within
-    period = opening_period(raised_at)
+    opening = opening_calendar(raised_at, location_id=location_id)
+    period = opening.opening_period(raised_at)
     if period is not None and raised_at + window <= period[1]:
         return ClinicPromise(open_now=True, call_by=raised_at + window, opens_at=None)
-    opens = next_opening(period[1] if period is not None else raised_at)
+    opens = opening.next_opening(period[1] if period is not None else raised_at)
     return ClinicPromise(open_now=False, call_by=opens + window, opens_at=opens)
 
 
@@ -112,9 +116,11 @@ def moment_text(moment: datetime, *, now: datetime) -> str:
     }
 
 
-def promise_texts(*, level: str, raised_at: datetime, now: datetime) -> dict[str, object]:
+def promise_texts(
+    *, level: str, raised_at: datetime, now: datetime, location_id: int | None = None
+) -> dict[str, object]:
     """The promise as the pages and the e-mail say it (JSON values, for the outbox)."""
-    promise = clinic_promise(level=level, raised_at=raised_at)
+    promise = clinic_promise(level=level, raised_at=raised_at, location_id=location_id)
     return {
         "level": Triage(level).value,
         "open_now": promise.open_now,

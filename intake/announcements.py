@@ -348,7 +348,12 @@ def notifications_for_new_request(
     )
     desk = _unique(_group_recipients(roles.FRONT_DESK), besides=[*alerted, *therapists])
     advice = (
-        promise_texts(level=alert.level, raised_at=alert.raised_at, now=alert.raised_at)
+        promise_texts(
+            level=alert.level,
+            raised_at=alert.raised_at,
+            now=alert.raised_at,
+            location_id=appointment_request.location_id,
+        )
         if alert is not None
         else None
     )

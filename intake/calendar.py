@@ -1,11 +1,16 @@
-"""The clinic's calendar in its time zone: business days (Monday to Friday), for escalation
-deadlines and the staff pages' "waiting over a business day", and the opening hours, for the
-red-flag alerts' steps that wait for them and what patients are told about when someone will
-see their request."""
+"""The clinic's calendar in its time zone: business days (Monday to Friday less the clinic's
+closures), for escalation deadlines and the staff pages' "waiting over a business day", and
+each site's opening hours (less its closures), for the red-flag alerts' steps that wait for
+them and what patients are told about when someone will see their request.
+
+The hours and closures are declared in the scheduling app, which sits above intake: it is
+reached through callables named in settings, so the dependency stays one way."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -16,13 +21,15 @@ from django.utils.module_loading import import_string
 _CLOSURE_MARGIN = timedelta(days=31)
 
 
-def closed_days(since: date, until: date) -> set[date]:
-    """The days the whole clinic is closed (holidays), from the scheduling app through
-    ``CLINIC_CLOSED_DAYS`` (a dotted path: intake does not import scheduling); none when the
-    setting is empty."""
+def closed_days(since: date, until: date, *, location_id: int | None = None) -> set[date]:
+    """The days the whole clinic is closed (holidays), and with `location_id` the days that
+    site is closed too, from the scheduling app through ``CLINIC_CLOSED_DAYS`` (a dotted path:
+    intake does not import scheduling); none when the setting is empty."""
     if not settings.CLINIC_CLOSED_DAYS:
         return set()
-    days: set[date] = import_string(settings.CLINIC_CLOSED_DAYS)(since=since, until=until)
+    days: set[date] = import_string(settings.CLINIC_CLOSED_DAYS)(
+        since=since, until=until, location_id=location_id
+    )
     return days
 
 
@@ -78,46 +85,89 @@ def week_start(moment: datetime) -> datetime:
 
 
 # -- Opening hours ---------------------------------------------------------------------------
-# The seam for the clinic's opening hours: clinic-wide hours from settings
-# (`CLINIC_OPENING_HOURS`) for now. The per-site hours and closures of the scheduling app
-# replace the body of `opening_period`; every caller goes through these three functions.
+# A site's opening hours are the scheduling app's (``CLINIC_SITE_HOURS``, a dotted path:
+# intake does not import scheduling); a site that declares none, and the clinic as a whole,
+# keep ``CLINIC_OPENING_HOURS``. A day the site is closed (a holiday) has no opening hours.
+# Every caller goes through `opening_period`, `is_open` and `next_opening`.
 
-# Opening hours repeat weekly, so two weeks always holds the next opening when there is one.
-_LOOK_AHEAD_DAYS = 14
+# Opening hours repeat weekly; the margin covers a run of closures (a holiday fortnight).
+_LOOK_AHEAD_DAYS = 14 + _CLOSURE_MARGIN.days
 
-
-def opening_period(at: datetime) -> tuple[datetime, datetime] | None:
-    """The (opening, closing) times around `at` when the clinic is open then, else None."""
-    local = timezone.localtime(at)
-    period = _period_on(local.date())
-    if period is not None and period[0] <= local < period[1]:
-        return period
-    return None
+WeeklyOpening = Mapping[int, Sequence[tuple[time, time]]]
 
 
-def is_open(at: datetime) -> bool:
-    """Whether the clinic is open at `at` (staff are there to read messages)."""
-    return opening_period(at) is not None
+def site_weekly_hours(location_id: int | None) -> WeeklyOpening:
+    """The opening hours of a site by weekday (Monday 0): the scheduling app's when the site
+    declares some, else the clinic-wide ``CLINIC_OPENING_HOURS``."""
+    if location_id is not None and settings.CLINIC_SITE_HOURS:
+        declared: WeeklyOpening = import_string(settings.CLINIC_SITE_HOURS)(location_id=location_id)
+        if declared:
+            return declared
+    return {day: [hours] for day, hours in settings.CLINIC_OPENING_HOURS.items()}
 
 
-def next_opening(at: datetime) -> datetime:
-    """`at` itself when the clinic is open then, else the next time it opens."""
-    if is_open(at):
+@dataclass(frozen=True, slots=True)
+class OpeningCalendar:
+    """A site's (or the clinic's) opening periods from a day on: loaded once (two queries),
+    then read as often as a chain of escalation steps needs."""
+
+    weekly: WeeklyOpening
+    closed: frozenset[date]
+
+    def periods_on(self, day: date) -> list[tuple[datetime, datetime]]:
+        if day in self.closed:
+            return []
+        return sorted(
+            (
+                timezone.make_aware(datetime.combine(day, opens)),
+                timezone.make_aware(datetime.combine(day, closes)),
+            )
+            for opens, closes in self.weekly.get(day.weekday(), ())
+        )
+
+    def opening_period(self, at: datetime) -> tuple[datetime, datetime] | None:
+        local = timezone.localtime(at)
+        return next((p for p in self.periods_on(local.date()) if p[0] <= local < p[1]), None)
+
+    def next_opening(self, at: datetime) -> datetime:
+        if self.opening_period(at) is not None:
+            return at
+        if not any(self.weekly.values()):
+            raise ImproperlyConfigured("CLINIC_OPENING_HOURS opens on no day of the week")
+        local = timezone.localtime(at)
+        for days in range(_LOOK_AHEAD_DAYS + 1):
+            for opens, _closes in self.periods_on(local.date() + timedelta(days=days)):
+                if opens > local:
+                    return opens
+        # Closed for longer than anyone declares a closure: a step that waits for opening
+        # hours goes now rather than never (an alert is never held back for good).
         return at
-    local = timezone.localtime(at)
-    for days in range(_LOOK_AHEAD_DAYS + 1):
-        period = _period_on(local.date() + timedelta(days=days))
-        if period is not None and period[0] > local:
-            return period[0]
-    raise ImproperlyConfigured("CLINIC_OPENING_HOURS opens on no day of the week")
 
 
-def _period_on(day: date) -> tuple[datetime, datetime] | None:
-    hours = settings.CLINIC_OPENING_HOURS.get(day.weekday())
-    if hours is None:
-        return None
-    opens, closes = hours
-    return (
-        timezone.make_aware(datetime.combine(day, opens)),
-        timezone.make_aware(datetime.combine(day, closes)),
+def opening_calendar(at: datetime, *, location_id: int | None = None) -> OpeningCalendar:
+    """The opening calendar of a site (the clinic's closures and the site's own), or of the
+    clinic as a whole when `location_id` is None, for the days from `at` on."""
+    first = timezone.localtime(at).date()
+    return OpeningCalendar(
+        weekly=site_weekly_hours(location_id),
+        closed=frozenset(
+            closed_days(first, first + timedelta(days=_LOOK_AHEAD_DAYS), location_id=location_id)
+        ),
     )
+
+
+def opening_period(
+    at: datetime, *, location_id: int | None = None
+) -> tuple[datetime, datetime] | None:
+    """The (opening, closing) times around `at` when the site is open then, else None."""
+    return opening_calendar(at, location_id=location_id).opening_period(at)
+
+
+def is_open(at: datetime, *, location_id: int | None = None) -> bool:
+    """Whether the site (the clinic) is open at `at` (staff are there to read messages)."""
+    return opening_period(at, location_id=location_id) is not None
+
+
+def next_opening(at: datetime, *, location_id: int | None = None) -> datetime:
+    """`at` itself when the site (the clinic) is open then, else the next time it opens."""
+    return opening_calendar(at, location_id=location_id).next_opening(at)

@@ -1,8 +1,9 @@
 """The red-flag escalation chain, declared once in settings (``RED_FLAG_ALERTS``) per triage
 level: when each step is due and whom it tells, and how soon a patient is promised a call.
 
-Pure reading of the declaration plus the clinic's calendar; who the audiences are today is
-`intake.announcements`' business, recording a step is `intake.services.alerts`'.
+Pure reading of the declaration plus the calendar of the request's site (`intake.calendar`);
+who the audiences are today is `intake.announcements`' business, recording a step is
+`intake.services.alerts`'.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from enum import StrEnum
 from django.conf import settings
 
 from conditions.categories import Triage
-from intake.calendar import next_opening
+from intake.calendar import OpeningCalendar, opening_calendar
 
 ALERT_LEVELS = (Triage.EMERGENCY, Triage.URGENT)
 
@@ -68,14 +69,21 @@ class AlertPolicy:
     # Patients are told someone calls them within this much time (counted from opening).
     call_back_within: timedelta
 
-    def due_at(self, raised_at: datetime, index: int) -> datetime:
+    def due_at(
+        self, raised_at: datetime, index: int, *, location_id: int | None = None
+    ) -> datetime:
         """When step `index` is due: its delay after `raised_at`, moved to the next opening
-        if it waits for opening hours, and never before the step ahead of it."""
+        of the request's site (its hours less its closures and the clinic's) if it waits for
+        opening hours, and never before the step ahead of it. A step that does not wait
+        (the on-call route) is due at its time, open or not."""
         due = raised_at
+        # Loaded once, and only when a step waits for opening hours.
+        opening: OpeningCalendar | None = None
         for step in self.steps[: index + 1]:
             own = raised_at + step.after
             if step.opening_hours:
-                own = next_opening(own)
+                opening = opening or opening_calendar(raised_at, location_id=location_id)
+                own = opening.next_opening(own)
             due = max(due, own)
         return due
 

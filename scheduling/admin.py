@@ -101,11 +101,33 @@ class CalendarForm(forms.Form):
     view = forms.ChoiceField(choices=[("day", "Day"), ("week", "Week")], required=False)
 
 
+class AppointmentTypeForm(forms.Form):
+    """The kind of visit the front desk is booking: the free times follow its length and
+    buffer. Read from the page's address (``?type=follow_up``) and each slot's button."""
+
+    appointment_type = forms.ModelChoiceField(
+        queryset=AppointmentType.objects.all(),
+        to_field_name="code",
+        empty_label=None,
+        label="Appointment type",
+    )
+
+
+def _appointment_type(data: Any) -> AppointmentType | None:
+    """The kind asked for, or None when none (or an unknown one) is."""
+    form = AppointmentTypeForm(data)
+    return form.cleaned_data["appointment_type"] if form.is_valid() else None
+
+
 class BookForm(forms.Form):
-    """What a free slot's button posts: the therapist and the start (ISO 8601 with offset)."""
+    """What a free slot's button posts: the therapist, the start (ISO 8601 with offset) and
+    the kind of visit."""
 
     starts_at = forms.DateTimeField(validators=[bounded_date])
     therapist = forms.ModelChoiceField(queryset=Therapist.objects.none())
+    appointment_type = forms.ModelChoiceField(
+        queryset=AppointmentType.objects.all(), to_field_name="code", required=False
+    )
 
     def __init__(self, *args: Any, location_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -269,6 +291,14 @@ class AppointmentAdmin(admin.ModelAdmin):
             if outcome is not None:
                 return outcome
         first_day = _day(request.GET.get("day", ""))
+        # A move keeps the visit's kind; a new booking is the kind picked (else an initial
+        # assessment), posted back by each slot's button.
+        kind = (
+            moving.appointment_type
+            if moving is not None
+            else _appointment_type(request.POST if request.method == "POST" else request.GET)
+            or initial_assessment()
+        )
         context = self._calendar_context(
             request,
             location=appointment_request.location,
@@ -276,12 +306,14 @@ class AppointmentAdmin(admin.ModelAdmin):
             days=7,
             moving=moving,
             booking=appointment_request,
+            kind=kind,
         )
         verb = "Move" if moving else "Book"
         context.update(
             {
                 "title": f"{verb} {appointment_request.reference} ({appointment_request.patient})",
                 "view": "week",
+                "type_form": AppointmentTypeForm(initial={"appointment_type": kind.code}),
                 "request_url": reverse(
                     "admin:intake_appointmentrequest_change", args=[appointment_request.pk]
                 ),
@@ -317,7 +349,7 @@ class AppointmentAdmin(admin.ModelAdmin):
                     appointment_request=appointment_request,
                     therapist=therapist,
                     starts_at=starts_at,
-                    appointment_type=initial_assessment(),
+                    appointment_type=form.cleaned_data["appointment_type"] or initial_assessment(),
                     by_patient=False,
                 )
                 done = "booked for"

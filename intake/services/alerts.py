@@ -24,6 +24,7 @@ from intake.models import (
     CLOSE_FROM,
     CONTACT_FROM,
     AlertStatus,
+    AppointmentRequest,
     ContactOutcome,
     Intake,
     RedFlagAlert,
@@ -69,9 +70,15 @@ def _send_due_steps(alert: RedFlagAlert, now: datetime) -> list[Notification]:
     """Record the steps due by `now` (all of them when the beat was down a while: a late
     step is never skipped) and when the next one is due. The alert must be locked."""
     policy = alert_policy(alert.level)
+    # The steps that wait for opening hours wait for the hours of the request's site.
+    location_id = (
+        AppointmentRequest.objects.filter(intake_id=alert.intake_id)
+        .values_list("location_id", flat=True)
+        .first()
+    )
     created: list[Notification] = []
     while alert.steps_sent < len(policy.steps) and (
-        policy.due_at(alert.raised_at, alert.steps_sent) <= now
+        policy.due_at(alert.raised_at, alert.steps_sent, location_id=location_id) <= now
     ):
         step = alert.steps_sent
         told = notifications_for_alert_step(alert=alert, step=step, policy=policy, now=now)
@@ -82,7 +89,7 @@ def _send_due_steps(alert: RedFlagAlert, now: datetime) -> list[Notification]:
         created += told
         alert.steps_sent = step + 1
     alert.next_step_at = (
-        policy.due_at(alert.raised_at, alert.steps_sent)
+        policy.due_at(alert.raised_at, alert.steps_sent, location_id=location_id)
         if alert.steps_sent < len(policy.steps)
         else None
     )

@@ -89,7 +89,12 @@ def _clinic_promise(appointment: AppointmentRequest) -> dict[str, object] | None
     alert = RedFlagAlert.objects.filter(intake_id=appointment.intake_id).first()
     if alert is None or alert.status in (AlertStatus.CONTACTED, AlertStatus.CLOSED):
         return None
-    return promise_texts(level=alert.level, raised_at=alert.raised_at, now=timezone.now())
+    return promise_texts(
+        level=alert.level,
+        raised_at=alert.raised_at,
+        now=timezone.now(),
+        location_id=appointment.location_id,
+    )
 
 
 def _status_or_404(request: HttpRequest, token: str) -> AppointmentRequest | HttpResponse:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from intake.selectors import dashboard
 from staff.roles import CLINICAL_PERMISSION
@@ -29,6 +31,10 @@ def staff_dashboard(context: template.Context) -> dict[str, Any]:
         clinical = dashboard.clinical_tiles(now=now)
         tiles["clinical"] = clinical
         tiles["chart"] = chart(clinical.weeks)
+    # The manager's figures about visits come from scheduling (named in settings: intake
+    # does not import it); only managers may change the kinds of visit.
+    if settings.DASHBOARD_VISIT_FIGURES and user.has_perm("scheduling.change_appointmenttype"):
+        tiles["visits"] = import_string(settings.DASHBOARD_VISIT_FIGURES)(now=now)
     return tiles
 
 

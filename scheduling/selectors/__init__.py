@@ -201,13 +201,26 @@ def booked_appointment(appointment_request: AppointmentRequest) -> Appointment |
     )
 
 
-def closed_days(*, since: date, until: date) -> set[date]:
-    """The days every site is closed (clinic-wide closures), for business-day counting."""
+def closed_days(*, since: date, until: date, location_id: int | None = None) -> set[date]:
+    """The days every site is closed (clinic-wide closures), for business-day counting, and
+    with `location_id` the days that site is closed too (named in ``CLINIC_CLOSED_DAYS``)."""
+    where = Q(location__isnull=True)
+    if location_id is not None:
+        where |= Q(location_id=location_id)
     return set(
-        Closure.objects.filter(location__isnull=True, day__range=(since, until)).values_list(
-            "day", flat=True
-        )
+        Closure.objects.filter(where, day__range=(since, until)).values_list("day", flat=True)
     )
+
+
+def site_weekly_hours(*, location_id: int) -> dict[int, list[tuple[time, time]]]:
+    """A site's declared opening hours by weekday (Monday 0), for intake's calendar (named in
+    ``CLINIC_SITE_HOURS``); empty when the site declares none."""
+    weekly: dict[int, list[tuple[time, time]]] = defaultdict(list)
+    for weekday, starts, ends in SiteHours.objects.filter(location_id=location_id).values_list(
+        "weekday", "starts", "ends"
+    ):
+        weekly[weekday].append((starts, ends))
+    return dict(weekly)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ def test_every_red_flag_of_every_ruleset_has_plain_advice(version: str) -> None:
     assert codes == set(FLAG_ADVICE)
 
 
+@pytest.mark.django_db  # the clinic's closures are read
 def test_in_opening_hours_the_clinic_calls_within_the_declared_time() -> None:
     emergency = clinic_promise(level="emergency", raised_at=tuesday(10))
     urgent = clinic_promise(level="urgent", raised_at=tuesday(10))
@@ -35,6 +36,7 @@ def test_in_opening_hours_the_clinic_calls_within_the_declared_time() -> None:
     assert (urgent.open_now, urgent.call_by) == (True, tuesday(14))
 
 
+@pytest.mark.django_db  # the clinic's closures are read
 def test_too_close_to_closing_counts_as_closed() -> None:
     promise = clinic_promise(level="emergency", raised_at=tuesday(17, 30))
 
@@ -67,6 +69,7 @@ def test_too_close_to_closing_counts_as_closed() -> None:
         ),
     ],
 )
+@pytest.mark.django_db  # the clinic's closures are read
 def test_the_promise_in_words(raised: datetime, level: str, texts: dict[str, object]) -> None:
     assert promise_texts(level=level, raised_at=raised, now=raised) == {"level": level, **texts}
 

@@ -1,4 +1,5 @@
-"""The clinic's opening hours (intake/calendar.py): clinic-wide hours from settings for now."""
+"""The clinic's opening hours (intake/calendar.py): the clinic-wide hours from settings, for a
+site that declares none (a site's own: tests/scheduling/test_opening_hours.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from intake.calendar import is_open, next_opening, opening_period
 
+# Closures are read from the database, even when there are none.
+pytestmark = pytest.mark.django_db
 CLINIC_TZ = ZoneInfo("America/Chicago")
 
 
