@@ -49,7 +49,10 @@ def record_creations(instances: Iterable[Model]) -> None:
     if batch is not None:
         batch.extend(instances)
         return
-    entries = [_entry(instance) for instance in instances if _label(instance) in MASKED]
+    audited = [instance for instance in instances if _label(instance) in MASKED]
+    # Their content types in one query (none once cached), not one per model.
+    types = ContentType.objects.get_for_models(*{type(instance) for instance in audited})
+    entries = [_entry(instance, types[type(instance)]) for instance in audited]
     if entries:
         LogEntry.objects.bulk_create(entries)
 
@@ -67,7 +70,7 @@ def _label(instance: Model) -> str:
     return instance._meta.label
 
 
-def _entry(instance: Model) -> LogEntry:
+def _entry(instance: Model, content_type: ContentType) -> LogEntry:
     from audit.registry import record_name  # it imports this module
 
     masked = MASKED[_label(instance)]
@@ -77,7 +80,7 @@ def _entry(instance: Model) -> LogEntry:
     }
     pk = instance.pk
     entry = LogEntry(
-        content_type=ContentType.objects.get_for_model(instance),
+        content_type=content_type,
         object_pk=str(pk),
         object_id=pk if isinstance(pk, int) else None,
         object_repr=record_name(instance),

@@ -31,12 +31,14 @@ logger = logging.getLogger(__name__)
 class DeliveryOutcome:
     status: str  # a NotificationStatus, or "skipped" when the row was not ours to send
     retry_in: float | None = None
+    # An e-mail the server accepted: the open outage, if any, is closed.
+    outage_closed: bool = False
 
 
 SKIPPED = DeliveryOutcome("skipped")
 
 
-def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
+def notification_deliver(*, notification_id: int, close_outage: bool = True) -> DeliveryOutcome:
     """Send one notification if it is pending and due, and record the outcome.
 
     The claim is a conditional update, so of two workers holding the same task only one
@@ -47,7 +49,8 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     retried, the delay capped at ``NOTIFICATION_RETRY_MAX_DELAY``, until the message is
     ``NOTIFICATION_MAX_AGE`` old: an outage of hours delays messages but loses none. Each
     transient failure counts towards the open outage (``notifications.outages``), which is
-    reported once; each accepted message closes it.
+    reported once; each accepted message closes it (``close_outage``: False when the caller
+    has just closed it, delivering an event's messages in turn: one UPDATE, not one each).
     """
     if connection.in_atomic_block:
         raise RuntimeError("deliver notifications outside any transaction")
@@ -72,8 +75,8 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
         send_email(email)
     except TransportError as error:
         return _record_failure(notification, ours, error)
-    _record_sent(ours, email.message_id)
-    return DeliveryOutcome(NotificationStatus.SENT)
+    _record_sent(ours, email.message_id, close_outage=close_outage)
+    return DeliveryOutcome(NotificationStatus.SENT, outage_closed=True)
 
 
 def _deliver_sms(notification: Notification, ours: QuerySet[Notification]) -> DeliveryOutcome:
@@ -149,7 +152,11 @@ def fall_back_to_email(*, notification: Notification) -> Notification | None:
 
 
 def _record_sent(
-    ours: QuerySet[Notification], message_id: str, *, channel: str = NotificationChannel.EMAIL
+    ours: QuerySet[Notification],
+    message_id: str,
+    *,
+    channel: str = NotificationChannel.EMAIL,
+    close_outage: bool = True,
 ) -> None:
     """Mark the row sent, retrying through a lost database connection (a restart, a
     failover) for up to ``NOTIFICATION_SENT_RETRY_SECONDS``: the server has accepted the
@@ -166,7 +173,7 @@ def _record_sent(
                 last_error="",
             )
             # Outages are the mail server's (notifications.outages).
-            if channel == NotificationChannel.EMAIL:
+            if channel == NotificationChannel.EMAIL and close_outage:
                 outage_ended()
             return
         except (OperationalError, InterfaceError) as error:

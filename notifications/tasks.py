@@ -6,9 +6,14 @@ messages already queued under those names still run.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from celery import shared_task
 from django.conf import settings
 from django.db import close_old_connections
+
+if TYPE_CHECKING:
+    from notifications.delivery import DeliveryOutcome
 
 
 @shared_task(
@@ -24,7 +29,7 @@ def notification_deliver(notification_id: int) -> str:
     # Connections live across tasks (CELERY_DB_REUSE_MAX): drop a broken or old one, as
     # Django does at the start of each web request.
     close_old_connections()
-    return _deliver(notification_id)
+    return _deliver(notification_id).status
 
 
 @shared_task(
@@ -39,20 +44,27 @@ def notifications_deliver(notification_ids: list[int]) -> list[str]:
     Each is claimed just before it is sent, so a task stopped half way leaves the rest
     pending for the sweeper, and one already sent is never sent again."""
     close_old_connections()
-    return [_deliver(notification_id) for notification_id in notification_ids]
+    statuses = []
+    outage_closed = False
+    for notification_id in notification_ids:
+        # The first e-mail accepted closes an open outage; the rest need not say so again.
+        outcome = _deliver(notification_id, close_outage=not outage_closed)
+        outage_closed = outage_closed or outcome.outage_closed
+        statuses.append(outcome.status)
+    return statuses
 
 
-def _deliver(notification_id: int) -> str:
+def _deliver(notification_id: int, close_outage: bool = True) -> DeliveryOutcome:
     from notifications.delivery import notification_deliver as deliver
     from notifications.outbox import notifications_enqueue
 
-    outcome = deliver(notification_id=notification_id)
+    outcome = deliver(notification_id=notification_id, close_outage=close_outage)
     # A delay longer than the broker's visibility timeout would have Redis hand the task
     # out again early; the sweeper publishes those when due. So does it if the broker is
     # down now: the row stays pending either way.
     if outcome.retry_in is not None and outcome.retry_in < settings.BROKER_VISIBILITY_TIMEOUT / 2:
         notifications_enqueue(notification_ids=[notification_id], countdown=outcome.retry_in)
-    return outcome.status
+    return outcome
 
 
 @shared_task(name="intake.notifications_sweep", ignore_result=True)

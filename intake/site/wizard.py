@@ -8,10 +8,11 @@ rules from `intake.site.advice_pages`; sending calls one service,
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.forms import Form
@@ -128,7 +129,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
     def _forget_derived(self) -> None:
         """Drop what formtools worked out from the stored data (the steps shown, cleaned data)."""
         for name in list(self.__dict__):
-            if name.startswith(FORMTOOLS_CACHES):
+            if name.startswith(FORMTOOLS_CACHES) or name == "_valid_forms":
                 delattr(self, name)
 
     def _expired(self) -> HttpResponse:
@@ -192,8 +193,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
             token = uuid.UUID(posted)
         except ValueError:
             return None
-        ours = {self.token, *self.request.session.get(SENT_TOKENS_SESSION_KEY, [])}
-        if str(token) not in ours:
+        # The intake being sent now is not looked up: were it saved already (a double click
+        # racing the first), `intake_submit` finds it by the token's unique constraint. Only
+        # a token this session has sent before is looked up here.
+        if str(token) not in self.request.session.get(SENT_TOKENS_SESSION_KEY, []):
             return None
         return AppointmentRequest.objects.filter(submission_token=token).first()
 
@@ -244,11 +247,31 @@ class IntakeWizard(NamedUrlSessionWizardView):
     def valid_form(self, step: str) -> Form | None:
         """The step's stored answers as a valid form, or None (remembered for the request)."""
 
-        def validated() -> Form | None:
-            form = self.get_form(step=step, data=self.storage.get_step_data(step))
-            return form if form.is_valid() else None
+        # Kept across formtools' own cache resets (it drops them all whenever any step's data
+        # is stored): a step's form depends only on its own answers and those of the steps
+        # before it, so the final POST validates each step once, not three times (the clinic
+        # choice is a query each time).
+        signature = self._answers_through(step)
+        valid_forms: dict[str, tuple[str, Form | None]] = self.__dict__.setdefault(
+            "_valid_forms", {}
+        )
+        if (cached := valid_forms.get(step)) is not None and cached[0] == signature:
+            return cached[1]
+        form = self.get_form(step=step, data=self.storage.get_step_data(step))
+        valid = form if form.is_valid() else None
+        valid_forms[step] = (signature, valid)
+        return valid
 
-        return self.remember(f"form_{step}", validated)
+    def _answers_through(self, step: str) -> str:
+        """The stored answers of `step` and of every step declared before it, as a string."""
+        stored = self.storage.data[self.storage.step_data_key]
+        through: dict[str, object] = {}
+        # formtools turns the declared list into an ordered dict of step -> form class.
+        for name in cast(dict[str, type[Form]], self.form_list):
+            through[name] = stored.get(name)
+            if name == step:
+                break
+        return json.dumps(through, sort_keys=True, default=str)
 
     def render(self, form: Form | None = None, **kwargs: Any) -> HttpResponse:
         if (
@@ -365,7 +388,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
             return render(self.request, "429.html", status=429)
         final_forms: dict[str, Form] = {}
         for step in self.get_form_list():
-            step_form = self.get_form(step=step, data=self.storage.get_step_data(step))
+            step_form = self.valid_form(step) or self.get_form(
+                step=step, data=self.storage.get_step_data(step)
+            )
             if not step_form.is_valid():
                 return self.render_revalidation_failure(step, step_form, **kwargs)
             final_forms[step] = step_form
