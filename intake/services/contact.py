@@ -109,12 +109,16 @@ def contact_attempt_record(
 
 
 def call_task_after_referral(*, referral: Referral, now: datetime) -> CallTask | None:
-    """The follow-up call a red-flag referral to emergency care or imaging owes the patient,
-    due the next working day (weekends and the clinic's closures skipped); None for any
+    """The follow-up call owed after a referral to emergency care, or to imaging for a red
+    flag: due the next working day (weekends and the clinic's closures skipped); None for any
     other referral. Once per referral."""
     if referral.destination not in FOLLOW_UP_DESTINATIONS:
         return None
-    if not referral.intake.prescreen.get("red_flags"):
+    # A therapist who sends a patient to emergency care has judged it an emergency, whatever
+    # the pre-screen found: that call is owed in every case.
+    if referral.destination != ReferralDestination.EMERGENCY_CARE and not (
+        referral.intake.prescreen.get("red_flags")
+    ):
         return None
     appointment_request = AppointmentRequest.objects.filter(intake_id=referral.intake_id).first()
     if appointment_request is None:

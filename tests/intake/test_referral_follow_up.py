@@ -93,6 +93,13 @@ def test_imaging_without_a_red_flag_gives_no_call() -> None:
     assert refer(request, ReferralDestination.IMAGING) is None
 
 
+def test_emergency_care_gives_a_call_even_without_a_red_flag() -> None:
+    request = routine_request()
+    assert not request.intake.prescreen.get("red_flags")
+
+    assert refer(request, ReferralDestination.EMERGENCY_CARE) is not None
+
+
 def test_the_call_is_owed_on_the_board_from_monday_not_before() -> None:
     request = urgent_request()
     refer(request, ReferralDestination.EMERGENCY_CARE)
