@@ -97,11 +97,14 @@ def main() -> None:
             f"left unsent: {unsent()}"
         )
         log = (services.root / "worker.log").read_text()
-        from clinic.celery import app
-
+        # A ping from a fresh process: this one's broker connections died with each restart.
+        ping = subprocess.run(
+            [sys.executable, "-m", "celery", "-A", "clinic", "inspect", "ping", "--timeout=5"],
+            cwd=ROOT, env=env, capture_output=True,
+        )  # fmt: skip
         print(
             f"WORKER STILL RUNNING after {args.restarts} restarts: {worker.poll() is None}; "
-            f"answers a ping: {bool(app.control.ping(timeout=2))}; "
+            f"answers a ping: {ping.returncode == 0}; "
             f"'Unrecoverable error' in its log: {log.count('Unrecoverable error')}"
         )
         for process in processes:
