@@ -323,8 +323,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Celery's Django fix-up otherwise opens a new database connection for every task; the
-# notification task also drops unusable or old ones first (close_old_connections).
+# Celery's Django fix-up otherwise opens a new database connection for every task; each
+# task drops an unusable or old one first, and a failed task all of them (clinic/celery.py).
 CELERY_DB_REUSE_MAX = 500
 CELERY_TIMEZONE = TIME_ZONE
 # A web request never waits long on a broker that is down: publish once more, then give up

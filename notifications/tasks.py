@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from celery import shared_task
 from django.conf import settings
-from django.db import close_old_connections
 
 if TYPE_CHECKING:
     from notifications.delivery import DeliveryOutcome
@@ -26,9 +25,6 @@ if TYPE_CHECKING:
 )
 def notification_deliver(notification_id: int) -> str:
     """Deliver one notification; after a transient failure, publish the next attempt."""
-    # Connections live across tasks (CELERY_DB_REUSE_MAX): drop a broken or old one, as
-    # Django does at the start of each web request.
-    close_old_connections()
     return _deliver(notification_id).status
 
 
@@ -43,7 +39,6 @@ def notifications_deliver(notification_ids: list[int]) -> list[str]:
     """Deliver one event's notifications in turn, over the process's one SMTP connection.
     Each is claimed just before it is sent, so a task stopped half way leaves the rest
     pending for the sweeper, and one already sent is never sent again."""
-    close_old_connections()
     statuses = []
     outage_closed = False
     for notification_id in notification_ids:

@@ -42,7 +42,6 @@ class Worker:
                  f"--hostname=redis-restart-{redis.port}@%h"],
                 cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT, text=True,
             )  # fmt: skip
-        self.wait_for_log(" ready.")
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -64,9 +63,12 @@ def worker(transactional_db: None, tmp_path: Path) -> Iterator[Worker]:
     redis = RedisServer(tmp_path)
     redis.start()
     worker = Worker(redis, tmp_path / "worker.log")
-    yield worker
-    stop_celery_worker(worker.process)
-    redis.stop()
+    try:
+        worker.wait_for_log(" ready.")
+        yield worker
+    finally:
+        stop_celery_worker(worker.process)
+        redis.stop()
 
 
 def test_the_worker_outlives_redis_restarts_while_it_holds_an_unacknowledged_task(
