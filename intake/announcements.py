@@ -1,5 +1,5 @@
-"""Who is told what about an appointment request and its red-flag alert, and what each
-message says.
+"""What each message about an appointment request and its red-flag alert says, and when
+it is recorded (who receives it: ``intake.recipients``).
 
 Every message is recorded through the outbox (`notifications.outbox`) inside the
 transaction of the event it announces, with the subject, the template and the small context
@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -29,21 +28,28 @@ from conditions.categories import Triage
 from intake import alert_links, status_links
 from intake.advice import promise_texts
 from intake.calendar import add_business_days
-from intake.escalation import ALERT_LEVELS, AlertPolicy, Audience, EscalationStep
+from intake.escalation import ALERT_LEVELS, AlertPolicy
 from intake.models import (
     CLOSED_STATUSES,
     AppointmentRequest,
     CallTask,
     ContactMethod,
     Intake,
-    Patient,
     RedFlagAlert,
     Referral,
     ReferralStatus,
     RequestStatus,
-    Therapist,
 )
-from notifications.models import Notification, NotificationChannel
+from intake.recipients import (
+    alert_step_recipients,
+    group_recipients,
+    manager_recipients,
+    new_request_therapists,
+    patient_recipients,
+    therapist_recipients,
+    unique_recipients,
+)
+from notifications.models import Notification
 from notifications.outbox import Message, Recipient, notifications_record_event
 from staff import roles
 
@@ -81,107 +87,7 @@ SUBJECTS = {
 }
 
 
-# -- Who gets what -------------------------------------------------------------------------
-
-
-def _group_recipients(role: str) -> list[Recipient]:
-    users = (
-        get_user_model()
-        .objects.filter(groups__name=role, is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-    )
-    return [Recipient(user.email, user) for user in users]
-
-
-def _therapist_recipients(therapists: Iterable[Therapist]) -> list[Recipient]:
-    return [Recipient(t.user.email, t.user) for t in therapists if t.user.email]
-
-
-def new_request_therapists(*, appointment_request: AppointmentRequest) -> list[Therapist]:
-    """The therapists at the chosen site who take new patients and specialise in the intake's
-    top category (every one of them there who takes new patients when none specialises), and
-    the therapist the patient asked for."""
-    top = appointment_request.intake.top_category
-    # One query for both: each therapist there, marked when they treat the top category.
-    at_location = list(
-        Therapist.objects.filter(
-            locations=appointment_request.location,
-            accepting_new_patients=True,
-            user__is_active=True,
-        )
-        .annotate(
-            specialist=models.Exists(
-                Therapist.specialties.through.objects.filter(
-                    therapist=models.OuterRef("pk"), conditioncategory__code=top
-                )
-            )
-            if top
-            else models.Value(False)
-        )
-        .select_related("user")
-    )
-    specialists = [therapist for therapist in at_location if therapist.specialist]
-    therapists: list[Therapist] = list(specialists or at_location)
-    preferred = appointment_request.therapist_preference
-    if preferred is not None and preferred.user.is_active and preferred not in therapists:
-        therapists.append(preferred)
-    return therapists
-
-
-def audience_recipients(audience: Audience, *, location_id: int | None) -> list[Recipient]:
-    """Who an audience of the red-flag escalation chain is today. Without a site, every
-    therapist at any site counts as a site therapist (the health check asks that way)."""
-    match audience:
-        case Audience.ON_CALL:
-            therapists = Therapist.objects.filter(on_call=True, user__is_active=True)
-        case Audience.SITE_THERAPISTS:
-            therapists = Therapist.objects.filter(user__is_active=True)
-            if location_id is not None:
-                therapists = therapists.filter(locations=location_id)
-        case Audience.MANAGERS:
-            return _group_recipients(roles.CLINIC_MANAGER)
-        case Audience.ALERT_ADDRESS:
-            address = settings.CLINIC_ALERT_EMAIL
-            return [Recipient(address)] if address else []
-    return _therapist_recipients(therapists.select_related("user").distinct().order_by("pk"))
-
-
-def alert_step_recipients(*, step: EscalationStep, location_id: int | None) -> list[Recipient]:
-    """Everyone a step of the chain tells; a step that would reach nobody goes to the
-    clinic's alert address (`CLINIC_ALERT_EMAIL`) instead, so no alert is ever silent."""
-    recipients = _unique(
-        [
-            recipient
-            for audience in step.notify
-            for recipient in audience_recipients(audience, location_id=location_id)
-        ]
-    )
-    if not recipients:
-        recipients = audience_recipients(Audience.ALERT_ADDRESS, location_id=location_id)
-    return recipients
-
-
-def manager_recipients() -> list[Recipient]:
-    return _unique(_group_recipients(roles.CLINIC_MANAGER))
-
-
-def patient_recipients(patient: Patient, *, urgent: bool = False) -> list[Recipient]:
-    """Where a patient's messages go: a text to a patient who prefers texts and agreed to
-    them (the e-mail copy if no text gets through), an e-mail otherwise. Urgent advice (a
-    red-flag acknowledgement) goes by e-mail as well, with everything the text has no room
-    for."""
-    email = Recipient(patient.email)
-    if (
-        patient.preferred_contact == ContactMethod.SMS
-        and patient.sms_consent
-        and patient.sms_number
-    ):
-        text = Recipient(
-            patient.sms_number, channel=NotificationChannel.SMS, fallback=patient.email
-        )
-        return [text, email] if urgent else [text]
-    return [email]
+# -- Calls owed ------------------------------------------------------------------------------
 
 
 # What a call stands for, on the board, for a patient who prefers a phone call.
@@ -205,17 +111,6 @@ def _call_task(
     CallTask.objects.get_or_create(
         request=appointment_request, kind=kind, dedupe_key=dedupe_key, defaults={"what": what}
     )
-
-
-def _unique(recipients: list[Recipient], *, besides: Iterable[Recipient] = ()) -> list[Recipient]:
-    seen = {recipient.address.lower() for recipient in besides}
-    unique = []
-    for recipient in recipients:
-        key = recipient.address.lower()
-        if key not in seen:
-            seen.add(key)
-            unique.append(recipient)
-    return unique
 
 
 # -- What a message says ---------------------------------------------------------------------
@@ -342,11 +237,11 @@ def notifications_for_new_request(
         if alert is not None
         else []
     )
-    therapists = _unique(
-        _therapist_recipients(new_request_therapists(appointment_request=appointment_request)),
+    therapists = unique_recipients(
+        therapist_recipients(new_request_therapists(appointment_request=appointment_request)),
         besides=alerted,
     )
-    desk = _unique(_group_recipients(roles.FRONT_DESK), besides=[*alerted, *therapists])
+    desk = unique_recipients(group_recipients(roles.FRONT_DESK), besides=[*alerted, *therapists])
     advice = (
         promise_texts(
             level=alert.level,

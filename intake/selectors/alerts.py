@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from intake.announcements import NotificationKind, alert_step_recipients
+from intake.announcements import NotificationKind
 from intake.escalation import ALERT_LEVELS, EscalationStep, alert_policy
 from intake.models import AlertStatus, Intake, RedFlagAlert
+from intake.recipients import alert_step_recipients
 from notifications.models import Notification
 
 ACKNOWLEDGEMENT_WINDOW = timedelta(days=30)

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from intake.announcements import new_request_therapists
 from intake.models import AppointmentRequest, Therapist, TimeOfDay
+from intake.recipients import new_request_therapists
 from scheduling.models import (
     HOLDS_TIME,
     Appointment,
