@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -73,6 +74,8 @@ def start_celery_worker(
     this worker in particular."""
     from clinic.celery import app
 
+    # Named in full, so that the wait below is for this worker and not any already running.
+    hostname = f"test-{os.getpid()}-{time.monotonic_ns()}@{socket.gethostname()}"
     log = log_path.open("w")
     process = subprocess.Popen(
         [
@@ -86,7 +89,7 @@ def start_celery_worker(
             "--without-gossip",
             "--without-mingle",
             "--loglevel=INFO",
-            f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h",
+            f"--hostname={hostname}",
             *([f"--queues=celery,{queue}"] if queue else []),
         ],
         cwd=ROOT,
@@ -97,7 +100,7 @@ def start_celery_worker(
     )
     log.close()  # the child keeps its own copy
     deadline = time.monotonic() + 60
-    while not app.control.ping(timeout=0.5):
+    while not app.control.ping(destination=[hostname], timeout=0.5):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise RuntimeError("the Celery worker did not start:\n" + log_path.read_text())
