@@ -44,6 +44,12 @@ def invite(appointment: Appointment, *, cancel: bool = False, now: datetime) -> 
     organizer = icalendar.vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = icalendar.vText(settings.CLINIC_NAME)
     event.add("organizer", organizer)
+    if address := appointment.request.patient.email:
+        # iTIP (RFC 5546) has a REQUEST name its attendee; without one, some calendar apps
+        # offer the event as someone else's invitation instead of filing it as accepted.
+        attendee = icalendar.vCalAddress(f"mailto:{address}")
+        attendee.params.update(role="REQ-PARTICIPANT", partstat="ACCEPTED", rsvp="FALSE")
+        event.add("attendee", attendee)
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
     calendar.add_component(event)
     return {

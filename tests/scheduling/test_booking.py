@@ -60,6 +60,8 @@ def test_booking_writes_the_request_summary_and_an_invite(site, therapist) -> No
     assert str(event["uid"]).startswith(str(appointment.uid))
     assert event["sequence"] == 0
     assert event.decoded("dtstart") == monday_nine
+    assert str(event["attendee"]) == "mailto:runner0@example.com"
+    assert event["attendee"].params["partstat"] == "ACCEPTED"
 
 
 def test_three_in_the_morning_is_refused_with_the_reason(site, therapist) -> None:
