@@ -62,7 +62,8 @@ class DocumentForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("intake:status_document", args=[token, kind.value])
         self.helper.form_class = f"document-form document-form--{kind.value}"
-        self.helper.add_input(Submit("send", button, css_class="btn btn-outline-primary"))
+        # A name per kind: each button's id is unique on the page.
+        self.helper.add_input(Submit(f"send_{kind.value}", button))
 
     def save(self) -> bool:
         """Store the file (``document_add``); what is wrong with it becomes the field's
