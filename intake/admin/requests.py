@@ -135,6 +135,8 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
                     "referral_source",
                     "referrer_name",
                     "referrer_practice",
+                    "referrer_email",
+                    "referrer_may_be_told",
                     "payment",
                     "insurance_provider",
                     "insurance_member_number",
@@ -156,6 +158,8 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         "times",
         "notes",
         "referral_source",
+        # The patient's consent: only they give it.
+        "referrer_may_be_told",
         "payment",
         "status",
         "appointment",

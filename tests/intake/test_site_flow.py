@@ -295,6 +295,41 @@ def test_referrer_details_are_dropped_when_self_referred(client, location):
     assert AppointmentRequest.objects.get().referrer_name == ""
 
 
+def test_the_referrer_may_be_told_with_their_address(client, location):
+    complete_intake(
+        client,
+        location.pk,
+        referral_source="physician",
+        referrer_name="Dr Ada Osei",
+        referrer_practice="Eastside Family Practice",
+        referrer_email="a.osei@eastside.example",
+        referrer_may_be_told="on",
+    )
+    request = AppointmentRequest.objects.get()
+    assert request.referrer_email == "a.osei@eastside.example"
+    assert request.referrer_may_be_told is True
+
+
+def test_telling_the_referrer_needs_their_address(client, location):
+    errors = about_errors(
+        client,
+        location,
+        referral_source="physician",
+        referrer_name="Dr Ada Osei",
+        referrer_practice="Eastside Family Practice",
+        referrer_may_be_told="on",
+    )
+    assert errors["referrer_email"] == [
+        "To let them know, please enter their e-mail address (or untick the box)."
+    ]
+
+
+def test_the_referrers_address_and_consent_are_dropped_when_self_referred(client, location):
+    complete_intake(client, location.pk, referrer_email="a@b.example", referrer_may_be_told="on")
+    request = AppointmentRequest.objects.get()
+    assert (request.referrer_email, request.referrer_may_be_told) == ("", False)
+
+
 def test_insurance_details_are_required_for_insurance(client, location):
     errors = about_errors(client, location, payment="insurance")
     assert set(errors) == {"insurance_provider", "insurance_member_number"}
