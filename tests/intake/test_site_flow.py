@@ -310,6 +310,22 @@ def test_the_referrer_may_be_told_with_their_address(client, location):
     assert request.referrer_may_be_told is True
 
 
+def test_the_check_page_says_yes_to_a_ticked_box_and_leaves_out_an_unticked_one(client, location):
+    fill_to_check(
+        client,
+        location.pk,
+        referral_source="physician",
+        referrer_name="Dr Ada Osei",
+        referrer_practice="Eastside Family Practice",
+        referrer_email="a.osei@eastside.example",
+        referrer_may_be_told="on",
+    )
+    page = client.get(step_url("check")).content.decode()
+    assert "<dt>You may tell my doctor I contacted the clinic</dt><dd>Yes</dd>" in page
+    assert "<dd>False</dd>" not in page  # the text-message box, left unticked
+    assert "<dd>True</dd>" not in page
+
+
 def test_telling_the_referrer_needs_their_address(client, location):
     errors = about_errors(
         client,
