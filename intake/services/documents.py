@@ -43,6 +43,22 @@ def _original_name(name: str) -> str:
     return name[: ORIGINAL_NAME_LIMIT - len(suffix)] + suffix
 
 
+def too_large_error(size: int | None) -> ValidationError:
+    """What a patient is told of a file over ``DOCUMENT_MAX_BYTES`` (of ``size``, when known:
+    a file stopped while it arrived is only known to be larger)."""
+    limit = filesizeformat(settings.DOCUMENT_MAX_BYTES)
+    said = (
+        _("This file is %(size)s.") % {"size": filesizeformat(size)}
+        if size is not None
+        else _("This file is larger than %(limit)s.") % {"limit": limit}
+    )
+    advice = _(
+        "Files may be at most %(limit)s: take the photo again at a lower resolution, or scan "
+        "at a lower quality."
+    ) % {"limit": limit}
+    return ValidationError(f"{said} {advice}", code="too_large")
+
+
 def document_check(*, upload: UploadedFile) -> str:
     """The upload's content type, or a ValidationError that says, in the patient's words,
     what is wrong with it. Reads the file from its start; leaves it at its start."""
@@ -50,14 +66,7 @@ def document_check(*, upload: UploadedFile) -> str:
     if not upload.size:
         raise ValidationError(_("This file is empty. Choose the file again."), code="empty")
     if upload.size > limit:
-        raise ValidationError(
-            _(
-                "This file is %(size)s. Files may be at most %(limit)s: take the photo again "
-                "at a lower resolution, or scan at a lower quality."
-            )
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            code="too_large",
-        )
+        raise too_large_error(upload.size)
     name = upload.name or ""
     if extension_of(name) not in ACCEPTED_EXTENSIONS:
         raise ValidationError(

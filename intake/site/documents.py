@@ -10,14 +10,16 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import QueryDict
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import AppointmentRequest, DocumentKind
-from intake.services.documents import document_add
+from intake.services.documents import document_add, too_large_error
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
@@ -65,6 +67,12 @@ class DocumentForm(forms.Form):
         # A name per kind: each button's id is unique on the page.
         self.helper.add_input(Submit(f"send_{kind.value}", button))
 
+    def refuse_as_too_large(self) -> None:
+        """The error of a file stopped while it arrived (``DocumentSizeLimit``)."""
+        # This error alone (not also "choose a file": none arrived).
+        self._errors, self.cleaned_data = ErrorDict(), {}
+        self.add_error("file", too_large_error(None))
+
     def save(self) -> bool:
         """Store the file (``document_add``); what is wrong with it becomes the field's
         error. Call after ``is_valid``; returns whether it was stored."""
@@ -78,6 +86,25 @@ class DocumentForm(forms.Form):
             self.add_error("file", error)
             return False
         return True
+
+
+class DocumentSizeLimit(FileUploadHandler):
+    """Stops reading a posted file once it passes ``DOCUMENT_MAX_BYTES``: the rest of the
+    body is read and dropped, never written to a temporary file. Put first among the
+    request's upload handlers; the view then asks ``exceeded``."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        super().__init__(request)
+        self.exceeded = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > settings.DOCUMENT_MAX_BYTES:
+            self.exceeded = True
+            raise StopUpload(connection_reset=False)
+        return raw_data  # on to the next handler, which keeps it
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler makes the file
 
 
 def document_forms(

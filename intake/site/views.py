@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from conditions.categories import Triage
@@ -30,7 +31,7 @@ from intake.selectors.documents import request_documents
 from intake.services.documents import documents_may_be_added
 from intake.services.requests import request_cancel_by_patient
 from intake.services.submission import CONSENT_VERSION
-from intake.site.documents import DocumentForm, document_forms
+from intake.site.documents import DocumentForm, DocumentSizeLimit, document_forms
 from intake.site.wizard import SENT_SESSION_KEY
 from intake.status_links import (
     STATUS_LINK_MAX_AGE,
@@ -156,10 +157,23 @@ def _status_page(
 
 
 @never_cache
+@csrf_exempt  # only so that the size limit is in place before the body is read: see below
 @require_http_methods(["POST"])
 def status_document(request: HttpRequest, token: str, kind: str) -> HttpResponse:
     """Add one document of ``kind`` (the status page's forms post here); the status page
-    again, with what was wrong next to the form when the file is not accepted."""
+    again, with what was wrong next to the form when the file is not accepted.
+
+    The CSRF check reads the body, so it runs after the limit is set (as Django's
+    documentation on upload handlers has it): a file past the limit is not written to disk."""
+    limit = DocumentSizeLimit(request)
+    request.upload_handlers.insert(0, limit)
+    return _status_document(request, token, kind, limit)
+
+
+@csrf_protect
+def _status_document(
+    request: HttpRequest, token: str, kind: str, limit: DocumentSizeLimit
+) -> HttpResponse:
     found = _status_or_404(request, token)
     if isinstance(found, HttpResponse):
         return found
@@ -172,7 +186,9 @@ def status_document(request: HttpRequest, token: str, kind: str) -> HttpResponse
         appointment_request=found,
         token=token,
     )
-    if form.is_valid() and form.save():
+    if limit.exceeded:
+        form.refuse_as_too_large()
+    elif form.is_valid() and form.save():
         messages.success(
             request,
             _("Thank you. We have your %(kind)s.")
