@@ -173,7 +173,7 @@ class AboutForm(forms.Form):
         AppointmentRequest, "referrer_practice", "Their practice or clinic", required=False
     )
     referrer_email = forms.EmailField(
-        label=_("Their e-mail address (optional)"),
+        label=_("Their e-mail (optional)"),
         required=False,
         max_length=_max_length(AppointmentRequest, "referrer_email"),
         error_messages={"invalid": _("Please enter an e-mail address like name@example.com.")},
