@@ -22,7 +22,12 @@ from intake.document_types import (
     matches_extension,
 )
 from intake.models import CLOSED_STATUSES, AppointmentRequest, Document, DocumentKind
-from intake.models.documents import ORIGINAL_NAME_LIMIT, documents_storage, stored_file_name
+from intake.models.documents import (
+    EXTENSIONS,
+    ORIGINAL_NAME_LIMIT,
+    documents_storage,
+    stored_file_name,
+)
 
 # Enough for a letter, a prescription and both sides of a card, each sent again a few times;
 # a bound so that a status link cannot fill the disk.
@@ -90,11 +95,7 @@ def document_check(*, upload: UploadedFile) -> str:
                 "This file's name does not match what it contains. Rename it to end in "
                 "%(extension)s, or save it again."
             )
-            % {
-                "extension": {"application/pdf": ".pdf", "image/jpeg": ".jpg"}.get(
-                    content_type, ".png"
-                )
-            },
+            % {"extension": EXTENSIONS[content_type]},
             code="mismatch",
         )
     return content_type

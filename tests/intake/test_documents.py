@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from intake.models import AppointmentRequest, Document, DocumentKind, RequestStatus
-from intake.services.documents import document_check
+from intake.services.documents import DOCUMENTS_PER_REQUEST, document_check
 from intake.status_links import status_path
 from tests.factories import LocationFactory, submit_intake
 from tests.intake.documents import (
@@ -188,6 +188,16 @@ def test_an_unknown_kind_or_a_forged_link_stores_nothing(request_: AppointmentRe
     file = {"prescription-file": SimpleUploadedFile("a.pdf", pdf_bytes())}
     assert client.post(forged, file).status_code == 404
     assert not Document.objects.exists()
+
+
+def test_a_request_takes_a_bounded_number_of_documents(request_: AppointmentRequest) -> None:
+    client = Client()
+    for n in range(DOCUMENTS_PER_REQUEST):
+        send_document(request_, DocumentKind.INSURANCE_FRONT, f"card-{n}.png", png_bytes(), client)
+    status, html = post_file(request_, DocumentKind.INSURANCE_FRONT, "card.png", png_bytes())
+    assert status == 400
+    assert "You have sent as many documents as we can take online." in html
+    assert request_.documents.count() == DOCUMENTS_PER_REQUEST
 
 
 def test_a_cancelled_request_takes_no_more_documents(request_: AppointmentRequest) -> None:
