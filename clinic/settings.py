@@ -216,6 +216,12 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "fhir-exports"), "base_url": None},
     },
+    # Documents patients send (referral letters, insurance cards): private the same way,
+    # served only by the permission-checked staff view (intake/admin/documents.py).
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "documents"), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -224,6 +230,11 @@ STORAGES = {
         )
     },
 }
+
+# The largest document a patient may send (a phone's photo of a letter is 2 to 5 MB).
+DOCUMENT_MAX_BYTES = env.integer(
+    "DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=64 * 1024, maximum=50 * 1024 * 1024
+)
 
 # Outside production, WhiteNoise serves straight from the source folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION

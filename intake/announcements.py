@@ -46,6 +46,7 @@ from intake.recipients import (
     manager_recipients,
     new_request_therapists,
     patient_recipients,
+    referrer_recipients,
     therapist_recipients,
     unique_recipients,
 )
@@ -68,6 +69,7 @@ class NotificationKind(models.TextChoices):
     ESCALATION = "escalation", "Escalation: intake not reviewed (managers)"
     DELIVERY_FAILED = "delivery_failed", "Delivery failed (managers)"
     REFERRAL_OVERDUE = "referral_overdue", "Referral overdue (its author)"
+    REFERRER_ACK = "referrer_ack", "Acknowledgement (the referrer, with the patient's consent)"
 
 
 URGENT_TRIAGE = ALERT_LEVELS
@@ -84,6 +86,7 @@ SUBJECTS = {
     NotificationKind.ESCALATION: "Escalation: intake {reference} is still not reviewed",
     NotificationKind.DELIVERY_FAILED: "A notification for {reference} could not be delivered",
     NotificationKind.REFERRAL_OVERDUE: "A referral for {reference} is overdue",
+    NotificationKind.REFERRER_ACK: "A patient you referred has contacted us ({reference})",
 }
 
 
@@ -275,7 +278,31 @@ def notifications_for_new_request(
         )
     )
     _call_task(appointment_request, NotificationKind.PATIENT_ACK, acknowledgement)
+    if (referrer := referrer_recipients(appointment_request)) is not None:
+        messages.append(
+            _message(
+                appointment_request,
+                NotificationKind.REFERRER_ACK,
+                referrer,
+                referrer_context(appointment_request),
+            )
+        )
     return record_request_event(appointment_request, messages)
+
+
+def referrer_context(appointment_request: AppointmentRequest) -> dict[str, Any]:
+    """What the referrer's letter says: that the patient (by name) contacted the clinic, when,
+    the reference and how to reach the clinic. Nothing of the intake: not the knee, not the
+    triage, not a link (the status link is the patient's alone)."""
+    patient = appointment_request.patient
+    return _context(
+        appointment_request,
+        referrer_name=appointment_request.referrer_name,
+        patient_name=f"{patient.first_name} {patient.last_name}",
+        contacted_on=dateformat.format(
+            timezone.localtime(appointment_request.created_at), "F j, Y"
+        ),
+    )
 
 
 def notifications_for_alert_step(

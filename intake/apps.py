@@ -38,6 +38,9 @@ class IntakeConfig(AppConfig):
         # Who acknowledged, contacted and closed, and when, in plain; the level and the
         # outcome of the call are clinical.
         "intake.RedFlagAlert": {"masked": ("level", "contact_outcome"), "plain_name": True},
+        # A document's file name is the patient's words ("knee MRI report.pdf"): masked.
+        # Every staff view of its file is an access entry (intake/admin/documents.py).
+        "intake.Document": {"masked": ("original_name",)},
     }
 
     def ready(self) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import random
+import struct
 import uuid
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +37,7 @@ from intake.models import (
     AppointmentRequest,
     ContactMethod,
     ContactOutcome,
+    DocumentKind,
     Intake,
     Location,
     RedFlagAlert,
@@ -46,6 +50,7 @@ from intake.models import (
 )
 from intake.questionnaire import KNEE_V1, Item, ItemType, validate
 from intake.services.alerts import alert_acknowledge, alert_close, alert_record_contact
+from intake.services.documents import document_add
 from intake.services.referrals import referral_create
 from intake.services.requests import (
     request_cancel,
@@ -292,6 +297,8 @@ def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
             now=submitted,
         )
         seen[appointment_request.intake.top_category] += 1
+        if story_hours is not None:
+            _story_documents(appointment_request, triage=triage)
         if story_hours is not None and triage == Triage.EMERGENCY:
             continue  # its alert stays unacknowledged and escalates during the demo
         _answer_alert(appointment_request, rng=rng, now=now, clinicians=reviewers)
@@ -308,6 +315,67 @@ def demo_intakes_ensure(*, count: int, seed: int | None = None) -> int:
         status=NotificationStatus.SENT, sent_at=now
     )
     return missing
+
+
+def _demo_pdf(line: str) -> bytes:
+    """A one-page PDF with one line of text (its cross-reference offsets right)."""
+    stream = f"BT /F1 14 Tf 72 720 Td ({line}) Tj ET".encode()
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(bodies) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _demo_png(width: int = 320, height: int = 200) -> bytes:
+    """A plain light-blue picture, the size of a card photo's thumbnail."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    row = b"\x00" + b"\xbf\xdb\xfe" * width
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _story_documents(appointment_request: AppointmentRequest, *, triage: str) -> None:
+    """What the banner's patients sent: the urgent one a referral letter (the therapist's to
+    open), the routine one the front of their insurance card (the front desk's)."""
+    if triage == Triage.URGENT:
+        kind, upload = (
+            DocumentKind.REFERRAL_LETTER,
+            SimpleUploadedFile(
+                "referral-letter.pdf", _demo_pdf("Please assess and treat. Dr Demo, Eastside.")
+            ),
+        )
+    elif triage == Triage.ROUTINE:
+        kind, upload = (
+            DocumentKind.INSURANCE_FRONT,
+            SimpleUploadedFile("insurance-card-front.png", _demo_png()),
+        )
+    else:
+        return
+    document_add(appointment_request=appointment_request, kind=kind, upload=upload)
 
 
 def _answer_alert(

@@ -129,3 +129,11 @@ def unique_recipients(
             seen.add(key)
             unique.append(recipient)
     return unique
+
+
+def referrer_recipients(appointment_request: AppointmentRequest) -> list[Recipient] | None:
+    """The referrer the patient named, when the patient agreed that they be told and gave
+    their address; None otherwise (nobody is told)."""
+    if not (appointment_request.referrer_may_be_told and appointment_request.referrer_email):
+        return None
+    return [Recipient(appointment_request.referrer_email)]

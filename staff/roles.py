@@ -28,6 +28,8 @@ FRONT_DESK_PERMISSIONS = frozenset(
         "intake.change_patient",
         "intake.view_location",
         "intake.view_therapist",
+        # The insurance cards patients send (never their referral letters or prescriptions).
+        "intake.view_insurance_card",
         # Availability and appointments (scheduling/): the desk keeps the diary.
         *(
             f"scheduling.{action}_{model}"
@@ -57,6 +59,8 @@ THERAPIST_PERMISSIONS = frozenset(
         # Red-flag alerts: acknowledge, record the contact with the patient, close.
         "intake.view_redflagalert",
         "intake.change_redflagalert",
+        # The referral letters and prescriptions patients send (not their insurance cards).
+        "intake.view_clinical_document",
         "intake.view_patient",
         "intake.view_appointmentrequest",
         "intake.view_location",

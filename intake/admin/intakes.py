@@ -23,6 +23,7 @@ from conditions.rulesets import CURRENT
 from intake.admin import presenters
 from intake.admin.alerts import CHANGE_PERMISSION as ALERT_CHANGE_PERMISSION
 from intake.admin.alerts import ContactForm
+from intake.admin.documents import document_rows
 from intake.admin.filters import AssigneeFilter, LocationFilter, ReviewStateFilter, TriageFilter
 from intake.admin.presenters import (
     STAFF_CSS,
@@ -30,7 +31,7 @@ from intake.admin.presenters import (
     appointment_request_summary,
     triage_badge,
 )
-from intake.models import Intake, ReferralContact, ReferralDestination, Review
+from intake.models import CLINICAL_KINDS, Intake, ReferralContact, ReferralDestination, Review
 from intake.questionnaire import KNEE_V1
 from intake.selectors.alerts import alert_panel
 from intake.selectors.queue import REVIEW_QUEUE_ORDER, next_in_queue, review_queue
@@ -287,6 +288,12 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
             ),
             "request_status": appointment_request_summary(intake),
             "can_refer": request.user.has_perm("intake.add_referral"),
+            # The referral letters and prescriptions; the insurance cards are on the request's.
+            "documents": (
+                document_rows(request, intake.request, CLINICAL_KINDS)
+                if hasattr(intake, "request")
+                else []
+            ),
         }
 
     def get_urls(self) -> list[URLPattern]:

@@ -1,6 +1,7 @@
 """The front-desk request board (the AppointmentRequest changelist) and the request's page.
 Its moves (mark contacted, schedule, cancel) are in `request_pages`; the contact log on the
-page is in `contact_log`.
+page is in `contact_log`; the insurance cards the patient sent, and the view serving every
+document's file, in `documents`.
 
 Contact and booking details, and each request's triage level (whom to call first: what
 scheduling needs). The linked intake's answers, pre-screen, red flags and category are
@@ -24,6 +25,7 @@ from django.utils.timesince import timesince
 from audit.access import AccessAuditedAdminMixin
 from intake.admin import request_pages
 from intake.admin.contact_log import contact_attempt_page, contact_log_context
+from intake.admin.documents import document_page, document_rows
 from intake.admin.exports import export_page
 from intake.admin.filters import (
     AppointmentDayFilter,
@@ -33,7 +35,14 @@ from intake.admin.filters import (
     StatusFilter,
 )
 from intake.admin.presenters import STAFF_CSS, appointment_label, preferred_times, triage_badge
-from intake.models import AppointmentRequest, ContactMethod, Patient, RequestStatus
+from intake.models import (
+    INSURANCE_CARD_PERMISSION,
+    INSURANCE_KINDS,
+    AppointmentRequest,
+    ContactMethod,
+    Patient,
+    RequestStatus,
+)
 from intake.selectors.board import (
     request_board,
     request_board_order,
@@ -126,6 +135,8 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
                     "referral_source",
                     "referrer_name",
                     "referrer_practice",
+                    "referrer_email",
+                    "referrer_may_be_told",
                     "payment",
                     "insurance_provider",
                     "insurance_member_number",
@@ -147,6 +158,8 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         "times",
         "notes",
         "referral_source",
+        # The patient's consent: only they give it.
+        "referrer_may_be_told",
         "payment",
         "status",
         "appointment",
@@ -308,6 +321,11 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
                 )
                 for name, page in pages.items()
             ),
+            path(
+                "<int:pk>/documents/<int:document_pk>/",
+                wrap(partial(document_page, self)),
+                name="intake_appointmentrequest_document",
+            ),
             path("export/", wrap(self.export_view), name="intake_appointmentrequest_export"),
             *super().get_urls(),
         ]
@@ -321,4 +339,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         original = context.get("original")
         if original is not None:
             context.update(contact_log_context(self, request, original))
+            # The insurance cards; the referral letters are on the intake's page.
+            context["documents"] = document_rows(request, original, INSURANCE_KINDS)
+            context["can_see_cards"] = request.user.has_perm(INSURANCE_CARD_PERMISSION)
         return super().render_change_form(request, context, *args, **kwargs)

@@ -1,6 +1,7 @@
 """Patients, their intakes and appointment requests, the clinic's sites and therapists,
-therapists' reviews and referrals, red-flag alerts, and contact with patients (calls owed,
-attempts made): one module per concept, all importable from here."""
+therapists' reviews and referrals, red-flag alerts, contact with patients (calls owed,
+attempts made) and the documents patients send: one module per concept, all importable from
+here."""
 
 from intake.models.alerts import (
     ACKNOWLEDGE_FROM,
@@ -18,6 +19,15 @@ from intake.models.contact import (
     CallTask,
     ContactAttempt,
     calls_owed_at,
+)
+from intake.models.documents import (
+    CLINICAL_DOCUMENT_PERMISSION,
+    CLINICAL_KINDS,
+    INSURANCE_CARD_PERMISSION,
+    INSURANCE_KINDS,
+    Document,
+    DocumentKind,
+    document_permission,
 )
 from intake.models.intakes import TEXT_LIMIT, Intake, triage_rank
 from intake.models.patients import ContactMethod, Patient
@@ -48,9 +58,13 @@ __all__ = [
     "ACKNOWLEDGE_FROM",
     "ATTEMPT_NOTE_LIMIT",
     "CANCEL_REASON_LIMIT",
+    "CLINICAL_DOCUMENT_PERMISSION",
+    "CLINICAL_KINDS",
     "CLOSED_STATUSES",
     "CLOSE_FROM",
     "CONTACT_FROM",
+    "INSURANCE_CARD_PERMISSION",
+    "INSURANCE_KINDS",
     "LIFECYCLE",
     "OPEN_ALERT_STATUSES",
     "OPEN_STATUSES",
@@ -64,6 +78,8 @@ __all__ = [
     "ContactAttempt",
     "ContactMethod",
     "ContactOutcome",
+    "Document",
+    "DocumentKind",
     "Intake",
     "Location",
     "Patient",
@@ -81,5 +97,6 @@ __all__ = [
     "Therapist",
     "TimeOfDay",
     "calls_owed_at",
+    "document_permission",
     "triage_rank",
 ]

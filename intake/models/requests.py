@@ -116,6 +116,10 @@ class AppointmentRequest(models.Model):
     referral_source = models.CharField(max_length=20, choices=ReferralSource.choices)
     referrer_name = models.CharField(max_length=100, blank=True)
     referrer_practice = models.CharField(max_length=100, blank=True)
+    # Where the acknowledgement letter goes, and the patient's consent to send it (the letter
+    # says only that they contacted the clinic: intake/announcements.py).
+    referrer_email = models.EmailField(blank=True)
+    referrer_may_be_told = models.BooleanField(default=False)
     payment = models.CharField(max_length=10, choices=Payment.choices)
     insurance_provider = models.CharField(max_length=100, blank=True)
     insurance_member_number = models.CharField(max_length=50, blank=True)

@@ -54,6 +54,8 @@ class RequestDetails:
     referral_source: str = "self"
     referrer_name: str = ""
     referrer_practice: str = ""
+    referrer_email: str = ""
+    referrer_may_be_told: bool = False
     payment: str = "self_pay"
     insurance_provider: str = ""
     insurance_member_number: str = ""

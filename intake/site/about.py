@@ -16,6 +16,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from intake import questionnaire
 from intake.models import (
@@ -171,6 +172,20 @@ class AboutForm(forms.Form):
     referrer_practice = _text(
         AppointmentRequest, "referrer_practice", "Their practice or clinic", required=False
     )
+    referrer_email = forms.EmailField(
+        label=_("Their e-mail (optional)"),
+        required=False,
+        max_length=_max_length(AppointmentRequest, "referrer_email"),
+        error_messages={"invalid": _("Please enter an e-mail address like name@example.com.")},
+    )
+    referrer_may_be_told = forms.BooleanField(
+        label=_("You may tell my doctor I contacted the clinic"),
+        required=False,
+        help_text=_(
+            "We e-mail them that you contacted us, with your reference code and our phone "
+            "number; nothing about your knee."
+        ),
+    )
     payment = _radios(Payment.choices, "How will you pay?")
     insurance_provider = _text(
         AppointmentRequest, "insurance_provider", "Insurance company", required=False
@@ -221,7 +236,7 @@ class AboutForm(forms.Form):
             self._when(
                 "referral_source",
                 referred,
-                ["referrer_name", "referrer_practice"],
+                ["referrer_name", "referrer_practice", "referrer_email", "referrer_may_be_told"],
                 "Only fill these in if someone referred you",
             ),
             "payment",
@@ -279,6 +294,13 @@ class AboutForm(forms.Form):
         # Answers to hidden follow-up questions are dropped, as the questionnaire's are.
         if cleaned.get("referral_source") == ReferralSource.SELF:
             cleaned["referrer_name"] = cleaned["referrer_practice"] = ""
+            cleaned["referrer_email"], cleaned["referrer_may_be_told"] = "", False
+        elif cleaned.get("referrer_may_be_told") and not cleaned.get("referrer_email"):
+            if "referrer_email" in cleaned:
+                self.add_error(
+                    "referrer_email",
+                    _("To let them know, please enter their e-mail address (or untick the box)."),
+                )
         elif cleaned.get("referral_source"):
             for name in ("referrer_name", "referrer_practice"):
                 if name in cleaned and not cleaned[name].strip():
@@ -324,6 +346,8 @@ class AboutForm(forms.Form):
             referral_source=data["referral_source"],
             referrer_name=data["referrer_name"].strip(),
             referrer_practice=data["referrer_practice"].strip(),
+            referrer_email=data["referrer_email"],
+            referrer_may_be_told=data["referrer_may_be_told"],
             payment=data["payment"],
             insurance_provider=data["insurance_provider"].strip(),
             insurance_member_number=data["insurance_member_number"].strip(),

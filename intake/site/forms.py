@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from intake import questionnaire
 from intake.advice import flag_advice
@@ -278,7 +279,11 @@ def summary_of(form: forms.Form) -> list[tuple[str, str]]:
         if value in (None, "", []):
             continue
         field = bound.field
-        if isinstance(value, date):
+        if value is False:  # a box left unticked
+            continue
+        if value is True:
+            text = gettext("Yes")
+        elif isinstance(value, date):
             text = value.strftime(DATE_OF_BIRTH_FORMAT)
         elif isinstance(field, forms.ModelChoiceField):
             text = field.label_from_instance(value)

@@ -11,7 +11,8 @@ URL names (namespace ``intake``):
   reads "Still send my details".
 - ``confirmation``: ``/intake/sent/``, the reference code in ``#reference``.
 - ``status`` (arg ``token``): the signed status page; ``status_cancel`` (arg ``token``):
-  "are you sure?" then cancel (POST).
+  "are you sure?" then cancel (POST); ``status_document`` (args ``token``, ``kind``): adds
+  one document (POST, a file in ``<kind>-file``), then the status page again.
 - ``privacy``: the privacy notice.
 """
 
@@ -32,4 +33,9 @@ urlpatterns = [
     path("intake/<str:step>/", wizard, name="step"),
     path("status/<str:token>/", views.status, name="status"),
     path("status/<str:token>/cancel/", views.status_cancel, name="status_cancel"),
+    path(
+        "status/<str:token>/documents/<str:kind>/",
+        views.status_document,
+        name="status_document",
+    ),
 ]

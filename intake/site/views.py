@@ -1,5 +1,6 @@
 """The patient website's pages outside the intake wizard: the home page, the privacy notice,
-the confirmation after sending, and the signed status page with cancelling."""
+the confirmation after sending, and the signed status page with cancelling and adding
+documents."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from conditions.categories import Triage
@@ -19,12 +22,16 @@ from intake.models import (
     PATIENT_CANCELLABLE,
     AlertStatus,
     AppointmentRequest,
+    DocumentKind,
     Location,
     RedFlagAlert,
     RequestStatus,
 )
+from intake.selectors.documents import request_documents
+from intake.services.documents import documents_may_be_added
 from intake.services.requests import request_cancel_by_patient
 from intake.services.submission import CONSENT_VERSION
+from intake.site.documents import DocumentForm, DocumentSizeLimit, document_forms
 from intake.site.wizard import SENT_SESSION_KEY
 from intake.status_links import (
     STATUS_LINK_MAX_AGE,
@@ -115,9 +122,19 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     found = _status_or_404(request, token)
     if isinstance(found, HttpResponse):
         return found
+    return _status_page(request, found, token)
+
+
+def _status_page(
+    request: HttpRequest,
+    found: AppointmentRequest,
+    token: str,
+    bound: DocumentForm | None = None,
+) -> HttpResponse:
     # The advice of the level and when the clinic calls, while the request waits for that
     # call; never the reasons (whoever holds the link may read this page).
     advice = _clinic_promise(found)
+    can_add = documents_may_be_added(found)
     return render(
         request,
         "intake/status.html",
@@ -131,8 +148,54 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "promise": advice is not None and found.status in OPEN_STATUSES,
             # Routine requests may pick a time online (scheduling's pages, by URL name).
             "book_online": found.status in OPEN_STATUSES and found.intake.triage == Triage.ROUTINE,
+            # What the patient sent (kinds and names, never a link to a file).
+            "documents": request_documents(found),
+            "document_forms": document_forms(found, token, bound) if can_add else [],
         },
+        status=400 if bound is not None else 200,
     )
+
+
+@never_cache
+@csrf_exempt  # only so that the size limit is in place before the body is read: see below
+@require_http_methods(["POST"])
+def status_document(request: HttpRequest, token: str, kind: str) -> HttpResponse:
+    """Add one document of ``kind`` (the status page's forms post here); the status page
+    again, with what was wrong next to the form when the file is not accepted.
+
+    The CSRF check reads the body, so it runs after the limit is set (as Django's
+    documentation on upload handlers has it): a file past the limit is not written to disk."""
+    limit = DocumentSizeLimit(request)
+    request.upload_handlers.insert(0, limit)
+    return _status_document(request, token, kind, limit)
+
+
+@csrf_protect
+def _status_document(
+    request: HttpRequest, token: str, kind: str, limit: DocumentSizeLimit
+) -> HttpResponse:
+    found = _status_or_404(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    if kind not in DocumentKind.values or not documents_may_be_added(found):
+        return redirect("intake:status", token=token)
+    form = DocumentForm(
+        request.POST,
+        request.FILES,
+        kind=DocumentKind(kind),
+        appointment_request=found,
+        token=token,
+    )
+    if limit.exceeded:
+        form.refuse_as_too_large()
+    elif form.is_valid() and form.save():
+        messages.success(
+            request,
+            _("Thank you. We have your %(kind)s.")
+            % {"kind": str(DocumentKind(kind).label).lower()},
+        )
+        return redirect("intake:status", token=token)
+    return _status_page(request, found, token, bound=form)
 
 
 @never_cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +22,10 @@ from django.utils import timezone
 from conditions.models import ConditionCategory
 from intake.alert_links import acknowledge_token
 from intake.models import (
+    CLINICAL_KINDS,
     AlertStatus,
     AppointmentRequest,
+    DocumentKind,
     Intake,
     Patient,
     RedFlagAlert,
@@ -35,9 +38,11 @@ from intake.services.reviews import review_record
 from notifications.models import Notification, Outage
 from staff.roles import CLINIC_MANAGER, FRONT_DESK, THERAPIST
 from tests.factories import UserFactory
+from tests.intake.documents import documents_folder, pdf_bytes, send_document
 from tests.intake.staff import ROLES, client_for, therapist_at, urgent_request
 
 pytestmark = pytest.mark.django_db
+__all__ = ["documents_folder"]  # the fixture the world's documents are stored in
 
 FD, T, M = FRONT_DESK, THERAPIST, CLINIC_MANAGER
 EVERYONE = frozenset({FD, T, M})
@@ -50,7 +55,7 @@ class World:
 
 
 @pytest.fixture
-def world() -> World:
+def world(documents_folder: Path) -> World:
     request = urgent_request()
     therapist = therapist_at(request.location)
     review = review_record(
@@ -81,6 +86,14 @@ def world() -> World:
                 kind=ReferralDestination.ORTHOPAEDIC_SURGEON, name="Dr Bo Knee"
             ).pk,
             "alert link": acknowledge_token(request.intake.alert),
+            # A document's file is addressed by its request and its own number.
+            **{
+                f"{kind.value} document": (
+                    request.pk,
+                    send_document(request, kind, f"{kind.value}.pdf", pdf_bytes()).pk,
+                )
+                for kind in DocumentKind
+            },
         }
     )
 
@@ -191,6 +204,17 @@ def _pages() -> list[tuple[str, str, str | None, frozenset[str]]]:
             frozenset({T, M}),
         ),
     ]
+    # The files patients send: letters and prescriptions to the clinical roles, insurance
+    # cards to the front desk; managers all.
+    pages += [
+        (
+            f"{kind.label} file",
+            "admin:intake_appointmentrequest_document",
+            f"{kind.value} document",
+            frozenset({T, M}) if kind in CLINICAL_KINDS else frozenset({FD, M}),
+        )
+        for kind in DocumentKind
+    ]
     return pages
 
 
@@ -204,7 +228,8 @@ PAGES = _pages()
 def test_admin_page_access_follows_the_role(
     world: World, role: str, label: str, name: str, model: str | None, allowed: frozenset[str]
 ) -> None:
-    url = reverse(name, args=[world.ids[model]] if model else [])
+    ids = world.ids[model] if model else ()
+    url = reverse(name, args=list(ids) if isinstance(ids, tuple) else [ids])
     response = client_for(role).get(url)
     if role == "anonymous":
         assert response.status_code == 302

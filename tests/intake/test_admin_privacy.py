@@ -5,6 +5,7 @@ request's triage level (emergency, urgent or routine), which is what scheduling 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -13,14 +14,19 @@ from django.utils import timezone
 
 from conditions.categories import Category, Triage
 from intake.alert_links import acknowledge_token
-from intake.models import AppointmentRequest
+from intake.models import CLINICAL_KINDS, AppointmentRequest, DocumentKind
 from intake.questionnaire import KNEE_V1, ItemType
 from staff.roles import FRONT_DESK, THERAPIST
+from tests.intake.documents import documents_folder, pdf_bytes, png_bytes, send_document
 from tests.intake.staff import client_for, therapist_at, urgent_request
 
 pytestmark = pytest.mark.django_db
+__all__ = ["documents_folder"]  # the fixture the documents are stored in
 
 KNEE_NOTE = "It swells up like a balloon after the long Sunday runs."
+# The patient's own name of the referral letter they sent can be clinical: the front desk
+# never sees it, nor the letter.
+LETTER_NAME = "MRI report torn medial meniscus.pdf"
 
 
 def clinical_phrases(request: AppointmentRequest, *, with_level: bool = True) -> list[str]:
@@ -41,6 +47,11 @@ def clinical_phrases(request: AppointmentRequest, *, with_level: bool = True) ->
             phrases.append(value)
     if intake.knee_notes:
         phrases.append(intake.knee_notes)
+    phrases += [
+        document.original_name
+        for document in request.documents.all()
+        if document.kind in CLINICAL_KINDS
+    ]
     for flag in intake.prescreen["red_flags"]:
         phrases += [flag["code"], flag["reason"]]
     for category in intake.prescreen["categories"]:
@@ -102,10 +113,14 @@ def front_desk_pages(request: AppointmentRequest) -> list[str]:
 
 
 @pytest.fixture
-def request_with_clinical_detail() -> AppointmentRequest:
+def request_with_clinical_detail(documents_folder: Path) -> AppointmentRequest:
     request = urgent_request(
         knee_notes=KNEE_NOTE, notes="Please call after 5pm, I use a wheelchair ramp."
     )
+    send_document(request, DocumentKind.REFERRAL_LETTER, LETTER_NAME, pdf_bytes())
+    send_document(request, DocumentKind.PRESCRIPTION, "rx physio knee.pdf", pdf_bytes())
+    send_document(request, DocumentKind.INSURANCE_FRONT, "card front.png", png_bytes())
+    send_document(request, DocumentKind.INSURANCE_BACK, "card back.png", png_bytes())
     therapist = therapist_at(request.location)
     therapist.specialties.set(
         therapist.specialties.model.objects.filter(code__in=[Category.CARTILAGE])
@@ -156,6 +171,27 @@ def test_front_desk_cannot_open_an_alert_even_from_its_email_link(
         assert leaks(response.content.decode(), clinical_phrases(request)) == [], url
 
 
+def test_front_desk_opens_the_insurance_cards_and_no_other_document(
+    request_with_clinical_detail: AppointmentRequest,
+) -> None:
+    request = request_with_clinical_detail
+    client = client_for(FRONT_DESK)
+    page = client.get(reverse("admin:intake_appointmentrequest_change", args=[request.pk]))
+    html = page.content.decode()
+    assert "card front.png" in html
+    assert "card back.png" in html
+    for document in request.documents.all():
+        url = reverse("admin:intake_appointmentrequest_document", args=[request.pk, document.pk])
+        response = client.get(url)
+        if document.kind in CLINICAL_KINDS:
+            assert response.status_code == 403, document.kind
+            assert url not in html
+            assert leaks(response.content.decode(), clinical_phrases(request)) == []
+        else:
+            assert response.status_code == 200, document.kind
+            assert url in html
+
+
 def test_the_privacy_check_would_catch_a_leak(
     request_with_clinical_detail: AppointmentRequest,
 ) -> None:
@@ -167,6 +203,7 @@ def test_the_privacy_check_would_catch_a_leak(
     assert "Is your knee stuck so that you cannot straighten it all the way?" in leaks(
         intake_page.content.decode(), phrases
     )
+    assert LETTER_NAME in leaks(intake_page.content.decode(), phrases)
     board = client.get(reverse("admin:intake_appointmentrequest_changelist"))
     assert ">Urgent<" in leaks(board.content.decode(), phrases)
 

@@ -121,6 +121,60 @@ def test_the_patient_is_acknowledged(site: Location) -> None:
     assert recipients(request, NotificationKind.PATIENT_ACK) == {"sam@example.com"}
 
 
+REFERRED: dict[str, Any] = {
+    "referral_source": "physician",
+    "referrer_name": "Dr Ada Osei",
+    "referrer_practice": "Eastside Family Practice",
+    "referrer_email": "a.osei@eastside.example",
+    "referrer_may_be_told": True,
+}
+
+
+def test_the_referrer_is_told_when_the_patient_agreed_and_gave_their_address(
+    site: Location,
+) -> None:
+    request = submit_intake(location=site, **REFERRED)
+    assert recipients(request, NotificationKind.REFERRER_ACK) == {"a.osei@eastside.example"}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"referrer_may_be_told": False}, {"referrer_email": ""}],
+    ids=["no consent", "no address"],
+)
+def test_the_referrer_is_not_told_without_consent_or_an_address(
+    site: Location, changes: dict[str, Any]
+) -> None:
+    request = submit_intake(location=site, **{**REFERRED, **changes})
+    assert recipients(request, NotificationKind.REFERRER_ACK) == set()
+
+
+def test_the_referrers_letter_says_only_that_the_patient_contacted_us(
+    site: Location, settings: Any
+) -> None:
+    settings.SITE_URL = "https://intake.clinic.example"
+    answers = valid_answers(rf_locked=True, goal=GOAL)
+    request = submit_intake(
+        location=site,
+        answers=answers,
+        patient=patient_details(first_name="Dana", last_name="Quill"),
+        knee_notes="It swells after long runs.",
+        **REFERRED,
+    )
+    email = render_email(Notification.objects.get(kind=NotificationKind.REFERRER_ACK))
+    assert email.subject == f"A patient you referred has contacted us ({request.reference})"
+    for body in (email.text, email.html):
+        assert "Dear Dr Ada Osei" in body
+        assert "your patient Dana Quill" in body
+        assert request.reference in body
+        assert settings.CLINIC_PHONE in body
+        # No link: the status link is the patient's, the staff pages the staff's.
+        assert "https://intake.clinic.example" not in body
+        assert Triage(request.intake.triage).label.lower() not in body.lower()
+        assert "swells" not in body
+        assert mentions(body, clinical_phrases(request)) == []
+
+
 def test_routine_intake_sends_no_urgent_alert(site: Location) -> None:
     specialist(site, username="oncall", on_call=True)
     staff(roles.CLINIC_MANAGER, "boss")
@@ -308,7 +362,8 @@ def test_no_email_of_any_kind_carries_clinical_detail(
     staff(roles.FRONT_DESK, "desk")
     manager = staff(roles.CLINIC_MANAGER, "boss")
     answers = valid_answers(rf_locked=True, goal=GOAL, mechanical=["giving_way"])
-    request = submit_intake(location=site, answers=answers, now=submitted)
+    # Referred by a physician who may be told: the referrer's acknowledgement too.
+    request = submit_intake(location=site, answers=answers, now=submitted, **REFERRED)
     alerts_escalate(now=submitted + timedelta(days=3))
     # The routine escalation of an unreviewed intake, as if it had been routine.
     type(request.intake).objects.filter(pk=request.intake_id).update(triage=Triage.ROUTINE)

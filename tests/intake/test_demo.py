@@ -17,6 +17,7 @@ from intake.demo import DEMO_STAFF, demo_highlights, demo_password_file, demo_pa
 from intake.models import (
     AlertStatus,
     AppointmentRequest,
+    Document,
     Intake,
     RedFlagAlert,
     RequestStatus,
@@ -106,6 +107,11 @@ def test_the_newest_intakes_tell_the_story_the_banner_names() -> None:
     assert waiting.reviewed_at is None
     new = AppointmentRequest.objects.get(pk=int(story[2].path.split("/")[-3]))
     assert new.status == RequestStatus.NEW
+    # What the story's patients sent: a card for the front desk, a letter for the therapist.
+    assert [document.kind for document in new.documents.all()] == ["insurance_front"]
+    assert Document.objects.filter(
+        kind="referral_letter", request__intake__triage=Triage.URGENT
+    ).exists()
 
 
 def test_the_demo_clock_runs_the_escalation_ahead_of_time(settings) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from clinic.errors import server_error
-from intake.models import AppointmentRequest
+from intake.models import AppointmentRequest, Document
 from tests.factories import LocationFactory, valid_answers
 from tests.intake.site_client import (
     WIZARD,
@@ -284,5 +284,6 @@ def test_a_file_part_posted_to_any_step_is_ignored_not_a_server_error(client, lo
     payload[f"{step}-upload"] = SimpleUploadedFile("knee.jpg", b"\xff\xd8\xff" * 100, "image/jpeg")
     response = client.post(step_url(step), payload)  # the test client sends multipart
     assert response.status_code == 302  # on to the next page, the file dropped
+    assert not Document.objects.exists()  # documents come only from the status page
     if step == "check":
         assert AppointmentRequest.objects.count() == 1

@@ -295,6 +295,57 @@ def test_referrer_details_are_dropped_when_self_referred(client, location):
     assert AppointmentRequest.objects.get().referrer_name == ""
 
 
+def test_the_referrer_may_be_told_with_their_address(client, location):
+    complete_intake(
+        client,
+        location.pk,
+        referral_source="physician",
+        referrer_name="Dr Ada Osei",
+        referrer_practice="Eastside Family Practice",
+        referrer_email="a.osei@eastside.example",
+        referrer_may_be_told="on",
+    )
+    request = AppointmentRequest.objects.get()
+    assert request.referrer_email == "a.osei@eastside.example"
+    assert request.referrer_may_be_told is True
+
+
+def test_the_check_page_says_yes_to_a_ticked_box_and_leaves_out_an_unticked_one(client, location):
+    fill_to_check(
+        client,
+        location.pk,
+        referral_source="physician",
+        referrer_name="Dr Ada Osei",
+        referrer_practice="Eastside Family Practice",
+        referrer_email="a.osei@eastside.example",
+        referrer_may_be_told="on",
+    )
+    page = client.get(step_url("check")).content.decode()
+    assert "<dt>You may tell my doctor I contacted the clinic</dt><dd>Yes</dd>" in page
+    assert "<dd>False</dd>" not in page  # the text-message box, left unticked
+    assert "<dd>True</dd>" not in page
+
+
+def test_telling_the_referrer_needs_their_address(client, location):
+    errors = about_errors(
+        client,
+        location,
+        referral_source="physician",
+        referrer_name="Dr Ada Osei",
+        referrer_practice="Eastside Family Practice",
+        referrer_may_be_told="on",
+    )
+    assert errors["referrer_email"] == [
+        "To let them know, please enter their e-mail address (or untick the box)."
+    ]
+
+
+def test_the_referrers_address_and_consent_are_dropped_when_self_referred(client, location):
+    complete_intake(client, location.pk, referrer_email="a@b.example", referrer_may_be_told="on")
+    request = AppointmentRequest.objects.get()
+    assert (request.referrer_email, request.referrer_may_be_told) == ("", False)
+
+
 def test_insurance_details_are_required_for_insurance(client, location):
     errors = about_errors(client, location, payment="insurance")
     assert set(errors) == {"insurance_provider", "insurance_member_number"}

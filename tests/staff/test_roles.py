@@ -27,7 +27,14 @@ def test_each_role_has_exactly_its_permissions(name: str) -> None:
 
 
 def test_front_desk_holds_nothing_clinical() -> None:
-    clinical_models = {"intake", "review", "referral", "notification", "conditioncategory"}
+    clinical_models = {
+        "intake",
+        "review",
+        "referral",
+        "notification",
+        "conditioncategory",
+        "clinical_document",  # referral letters and prescriptions patients send
+    }
     assert not {
         perm for perm in granted(roles.FRONT_DESK) if perm.split("_", 1)[1] in clinical_models
     }
