@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def read_po(path: Path) -> dict[str, str]:
-    """msgid -> msgstr of a .po file: its translated, non-fuzzy entries (no plurals or
-    contexts, which our catalogues do not use)."""
+    """msgid -> msgstr of a .po file: its translated, non-fuzzy entries; a msgid with a
+    context as gettext keys it (``context\x04msgid``). No plurals: our catalogues have none."""
     messages: dict[str, str] = {}
     entry: dict[str, str] = {}
     key = ""
@@ -23,7 +23,10 @@ def read_po(path: Path) -> dict[str, str]:
     def finish() -> None:
         nonlocal entry, fuzzy
         if entry.get("msgid") and entry.get("msgstr") and not fuzzy:
-            messages[entry["msgid"]] = entry["msgstr"]
+            msgid = entry["msgid"]
+            if "msgctxt" in entry:
+                msgid = f"{entry['msgctxt']}\x04{msgid}"
+            messages[msgid] = entry["msgstr"]
         entry, fuzzy = {}, False
 
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -34,8 +37,8 @@ def read_po(path: Path) -> dict[str, str]:
             if not line and entry:
                 finish()
             continue
-        if line.startswith(("msgid ", "msgstr ")):
-            if line.startswith("msgid ") and "msgstr" in entry:
+        if line.startswith(("msgctxt ", "msgid ", "msgstr ")):
+            if not line.startswith("msgstr ") and "msgstr" in entry:
                 finish()
             key, _space, line = line.partition(" ")
             entry[key] = ""

@@ -123,6 +123,20 @@ def test_the_progress_names_every_step_in_spanish(client: Client) -> None:
     assert "Revisar y enviar" in page
 
 
+def test_the_knee_diagram_speaks_spanish(client: Client) -> None:
+    with speaking(started(client), SPANISH):
+        page = page_of(client.get(step_url("knee")))
+    where = KNEE_V1.by_link_id["pain_location"]
+    for option in where.options:
+        assert f'aria-label="{option.text.es}"' in page
+    assert "Toque cada lugar del dibujo donde le duele la rodilla" in page
+    assert 'data-text-chosen="Usted eligió:"' in page
+    assert 'data-text-right="derecha"' in page
+    assert ">Frente</text>" in page
+    assert "Tap each place" not in page
+    assert ">Front</text>" not in page
+
+
 def test_labels_are_said_in_the_language_of_each_render(client: Client) -> None:
     # Form classes and their layouts are built once per process: a page in Spanish between two
     # in English must not leave either in the other's words.
@@ -218,5 +232,6 @@ def test_staff_read_the_answers_in_english_whatever_language_is_asked_for() -> N
     assert locked.text.es not in page
     assert "Safety check" in page
     assert "Revisión de seguridad" not in page
-    assert "Left knee" not in page  # the side is the right one
     assert "Rodilla" not in page
+    assert ">Front</text>" in page  # the knee drawing, as staff see it
+    assert ">Frente</text>" not in page
