@@ -150,8 +150,8 @@ KNEE_V1 = Questionnaire(
             Text(
                 "Do you have pain every night that painkillers do not help, or have you lost "
                 "weight without trying?",
-                es="¿Tiene dolor todas las noches que no se le quita con medicinas para el dolor, "
-                "o ha bajado de peso sin querer?",
+                es="¿Tiene dolor todas las noches que no mejora con medicinas para el dolor, o ha "
+                "bajado de peso sin querer?",
             ),
         ),
         # B. Your knee.
@@ -257,7 +257,7 @@ KNEE_V1 = Questionnaire(
                 Option(
                     "direct_blow", Text("Something hit my knee", es="Algo me golpeó la rodilla")
                 ),
-                Option("landing", Text("I landed from a jump", es="Caí de un salto")),
+                Option("landing", Text("I landed from a jump", es="Al caer de un salto")),
                 Option("fall", Text("I fell", es="Me caí")),
                 Option("other", Text("Some other way", es="De otra manera")),
             ),
@@ -401,7 +401,8 @@ KNEE_V1 = Questionnaire(
             KNEE,
             Text(
                 "Has your kneecap ever slipped all the way out of place (dislocated)?",
-                es="¿Alguna vez se le ha salido la rótula por completo de su lugar (dislocado)?",
+                es="¿Alguna vez se le ha salido la rótula por completo de su lugar (se le "
+                "dislocó)?",
             ),
             options=(
                 Option("never", Text("Never", es="Nunca")),
