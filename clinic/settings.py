@@ -198,7 +198,7 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 LANGUAGE_CODE = "en-us"
 # The languages patients read the site in (translations of the questionnaire are published
 # in its FHIR form for each); without this list, Django's own hundred would be searched.
-LANGUAGES = [("en-us", "English")]
+LANGUAGES = [("en-us", "English"), ("es", "Español")]
 TIME_ZONE = env.time_zone("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True

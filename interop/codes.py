@@ -215,9 +215,9 @@ def answers_code_system(questionnaire: Questionnaire, item: Item) -> CodeSystemD
     return CodeSystemDeclaration(
         f"{questionnaire.version}-{item.link_id.replace('_', '-')}",
         "Answers" + "".join(part.capitalize() for part in item.link_id.split("_")),
-        f"Answers to “{item.text}”",
+        f"Answers to “{item.text.en}”",
         f"The answer options of question {item.link_id} in questionnaire {questionnaire.version}.",
-        tuple(Concept(option.code, option.text) for option in item.options),
+        tuple(Concept(option.code, option.text.en) for option in item.options),
         version=questionnaire.version,
     )
 

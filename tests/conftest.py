@@ -12,11 +12,17 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.catalogues import compile_catalogues
 from tests.services import SERVICES, RedisServer, Services
 from tests.sms_gateway import SmsGateway
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The pages are tested in Spanish too: its catalogues must be compiled (not committed).
+    compile_catalogues()
 
 
 @pytest.fixture(scope="session")

@@ -205,7 +205,9 @@ class IntakeAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     @admin.display(description="Side")
     def side(self, intake: QueuedIntake) -> str:
         side = intake.side_answer
-        return KNEE_V1.by_link_id["side"].option_text(side) if side else "—"
+        return (
+            KNEE_V1.by_link_id["side"].option_text(side, presenters.STAFF_LANGUAGE) if side else "—"
+        )
 
     @admin.display(description="Top category", ordering="top_category")
     def top_category_name(self, intake: Intake) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
@@ -23,6 +24,9 @@ from intake.questionnaire import KNEE_V1
 from intake.selectors.ranking import StoredReason, stored_ranking
 
 STAFF_CSS = {"all": ["intake/admin/staff.css"]}
+# Staff read the patient's answers in the site's own language (English), whatever language the
+# patient answered in or a staff member's browser asks for.
+STAFF_LANGUAGE = settings.LANGUAGE_CODE
 
 
 def triage_badge(triage: str) -> str:
@@ -89,15 +93,15 @@ def intake_answer_sections(intake: Intake) -> list[AnswerSection]:
     for step in questionnaire.steps:
         lines = [
             AnswerLine(
-                item.text,
-                item.answer_text(intake.answers[item.link_id]),
+                item.text.in_language(STAFF_LANGUAGE),
+                item.answer_text(intake.answers[item.link_id], STAFF_LANGUAGE),
                 raises_red_flag=item.red_flag is not None and intake.answers[item.link_id] is True,
             )
             for item in questionnaire.items_in(step)
             if item.link_id in intake.answers
         ]
         if lines:
-            sections.append(AnswerSection(step.title, lines))
+            sections.append(AnswerSection(step.title.in_language(STAFF_LANGUAGE), lines))
     return sections
 
 
@@ -120,7 +124,10 @@ def intake_ranked_categories(intake: Intake) -> list[RankedCategory]:
 def intake_pain_regions(intake: Intake) -> list[tuple[str, str]]:
     """The knee regions the patient chose, as (code, patient wording)."""
     item = KNEE_V1.by_link_id["pain_location"]
-    return [(code, item.option_text(code)) for code in intake.answers.get("pain_location", [])]
+    return [
+        (code, item.option_text(code, STAFF_LANGUAGE))
+        for code in intake.answers.get("pain_location", [])
+    ]
 
 
 def red_flag_label(code: str) -> str:
@@ -169,7 +176,8 @@ def appointment_request_summary(intake: Intake) -> RequestSummary:
 def intake_knee(intake: Intake) -> str:
     """Which knee, in the letter's words ("Left knee", "Both knees")."""
     side = intake.answers.get("side")
-    return KNEE_V1.by_link_id["side"].option_text(side) if side else "Knee (side not given)"
+    side_item = KNEE_V1.by_link_id["side"]
+    return side_item.option_text(side, STAFF_LANGUAGE) if side else "Knee (side not given)"
 
 
 def signature(user: Any) -> tuple[str, str]:

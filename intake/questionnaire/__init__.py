@@ -14,6 +14,7 @@ from intake.questionnaire.engine import (
     Option,
     Questionnaire,
     Step,
+    Text,
     ValidatedAnswers,
 )
 from intake.questionnaire.knee_v1 import ACTIVITY, KNEE, KNEE_V1, SAFETY
@@ -44,6 +45,7 @@ __all__ = [
     "Option",
     "Questionnaire",
     "Step",
+    "Text",
     "ValidatedAnswers",
     "questionnaire",
     "validate",

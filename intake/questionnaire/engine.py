@@ -15,11 +15,65 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import NoReturn, cast
 
+from django.utils.translation import get_language
+
 from conditions.rules import ASKED_RED_FLAGS, RedFlag
 
 AGE_RANGE = range(0, 121)
 
 _RED_FLAGS_BY_CODE = {flag.code: flag for flag in ASKED_RED_FLAGS}
+
+
+# The languages a wording is declared in besides English (Django language codes, as
+# ``settings.LANGUAGES`` names them); a `Text` holds one translation for each.
+TRANSLATED_LANGUAGES = ("es",)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Patient wording, declared once with its translations: ``str()`` says it in the active
+    language (Django's ``get_language()``), in English when that language has none.
+
+    Staff pages, stored records and exports read ``en`` (or `in_language`) explicitly, so they
+    stay in English whatever language a request arrives in.
+    """
+
+    en: str
+    es: str
+
+    def __str__(self) -> str:
+        return self.in_language(get_language())
+
+    def __bool__(self) -> bool:
+        return bool(self.en)
+
+    def in_language(self, language: str | None) -> str:
+        """The wording in `language` (``en-us``, ``es``, ``es-mx``; None is English)."""
+        if language is not None and language.split("-")[0].lower() == "es" and self.es:
+            return self.es
+        return self.en
+
+    @property
+    def translations(self) -> dict[str, str]:
+        """Each translated language's wording (empty ones left out)."""
+        return {language: wording for language, wording in (("es", self.es),) if wording}
+
+    def format(self, **values: object) -> Text:
+        """The wording with ``{name}`` placeholders filled in, in every language."""
+        return Text(self.en.format(**values), es=self.es.format(**values))
+
+
+NO_TEXT = Text("", es="")
+# How the review page and the staff pages say an answer.
+ANSWER_YES = Text("Yes", es="Sí")
+ANSWER_NO = Text("No", es="No")
+NOT_ANSWERED = Text("Not answered", es="Sin contestar")
+NONE_CHOSEN = Text("None of these", es="Ninguna de estas")
+OUT_OF_10 = Text("{answer} out of 10", es="{answer} de 10")
+# The problems `validate` finds that a patient can meet on the form (the others concern what
+# only a program sends: unknown linkIds, wrong JSON types, codes that are not offered).
+PLEASE_ANSWER = Text("Please answer this question.", es="Por favor, conteste esta pregunta.")
+CHOOSE_AT_LEAST_ONE = Text("Choose at least one answer.", es="Elija al menos una respuesta.")
 
 
 class ItemType(StrEnum):
@@ -36,14 +90,14 @@ class Step:
 
     code: str
     section: str
-    title: str
-    intro: str
+    title: Text
+    intro: Text
 
 
 @dataclass(frozen=True, slots=True)
 class Option:
     code: str
-    text: str
+    text: Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +116,8 @@ class AskedIn:
     converted, so the stored item and its code never change."""
 
     unit: str
-    text: str
-    help_text: str
+    text: Text
+    help_text: Text
     max_value: int
     stored_per_unit: float
 
@@ -81,7 +135,7 @@ class Item:
     link_id: str
     type: ItemType
     step: Step
-    text: str
+    text: Text
     options: tuple[Option, ...] = ()
     # All conditions must hold (FHIR enableBehavior "all"); none means always shown.
     enable_when: tuple[EnableWhen, ...] = ()
@@ -90,7 +144,7 @@ class Item:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int | None = None
-    help_text: str = ""
+    help_text: Text = NO_TEXT
     # Other units the number may be asked in (`AskedIn`); by default, the stored unit.
     asked_in: tuple[AskedIn, ...] = ()
 
@@ -110,24 +164,43 @@ class Item:
         """Whether the item is shown, given the (valid) answers to the items before it."""
         return all(answers.get(cond.question) == cond.answer for cond in self.enable_when)
 
-    def option_text(self, code: object) -> str:
-        return next((option.text for option in self.options if option.code == code), str(code))
+    def option_text(self, code: object, language: str | None = None) -> str:
+        """An option's wording in `language` (None: the active one); an unknown code as is."""
+        found = next((option.text for option in self.options if option.code == code), None)
+        return str(code) if found is None else _said(found, language)
 
-    def answer_text(self, answer: object) -> str:
-        """An answer to this item as the patient would say it (review page, staff admin)."""
+    def answer_text(self, answer: object, language: str | None = None) -> str:
+        """An answer to this item as the patient would say it, in `language` (None: the
+        active one): the review page in the patient's language, staff pages in English."""
         if answer is None:
-            return "Not answered"
+            return _said(NOT_ANSWERED, language)
         match self.type:
             case ItemType.BOOLEAN:
-                return "Yes" if answer else "No"
+                return _said(ANSWER_YES if answer else ANSWER_NO, language)
             case ItemType.CHOICE:
-                return self.option_text(answer)
+                return self.option_text(answer, language)
             case ItemType.MULTI:
                 codes = list(answer) if isinstance(answer, list | tuple) else []
-                return "; ".join(self.option_text(code) for code in codes) or "None of these"
+                return "; ".join(self.option_text(code, language) for code in codes) or _said(
+                    NONE_CHOSEN, language
+                )
             case ItemType.INTEGER if self.min_value == 0 and self.max_value == 10:
-                return f"{answer} out of 10"
+                return _said(OUT_OF_10.format(answer=answer), language)
         return str(answer)
+
+    def wordings(self) -> tuple[Text, ...]:
+        """Every wording of the item a patient may read: question, help, options, units."""
+        asked = tuple(wording for unit in self.asked_in for wording in (unit.text, unit.help_text))
+        return (
+            self.text,
+            *((self.help_text,) if self.help_text else ()),
+            *(option.text for option in self.options),
+            *asked,
+        )
+
+
+def _said(text: Text, language: str | None) -> str:
+    return str(text) if language is None else text.in_language(language)
 
 
 class AnswersInvalid(ValueError):
@@ -192,6 +265,13 @@ class Questionnaire:
     def items_in(self, step: Step) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.step == step)
 
+    def wordings(self) -> tuple[Text, ...]:
+        """Every wording a patient may read: each step's title and intro, then each item's."""
+        return (
+            *(wording for step in self.steps for wording in (step.title, step.intro)),
+            *(wording for item in self.items for wording in item.wordings()),
+        )
+
     def validate(self, answers: object, age: object) -> ValidatedAnswers:
         """Check a whole answer set and the age; raise `AnswersInvalid` with every problem.
 
@@ -225,7 +305,7 @@ class Questionnaire:
             shown = item.is_enabled(cleaned)
             if item.link_id not in answers:
                 if known and shown and item.required:
-                    errors[item.link_id] = ["Please answer this question."]
+                    errors[item.link_id] = [str(PLEASE_ANSWER)]
                 continue
             if known and not shown:
                 errors[item.link_id] = [self._not_shown_message(item)]
@@ -242,8 +322,8 @@ class Questionnaire:
 
     def _not_shown_message(self, item: Item) -> str:
         conditions = " and ".join(
-            f"“{self.by_link_id[cond.question].text}” is answered "
-            f"“{self.by_link_id[cond.question].option_text(cond.answer)}” "
+            f"“{self.by_link_id[cond.question].text.en}” is answered "
+            f"“{self.by_link_id[cond.question].option_text(cond.answer, 'en')}” "
             f"({cond.question} = {cond.answer})"
             for cond in item.enable_when
         )
@@ -311,7 +391,7 @@ def _clean_multi(item: Item, value: object) -> tuple[object, list[str]]:
     if repeated:
         problems.append(f"Choose each answer only once ({', '.join(repeated)} repeated).")
     if item.required and not value:
-        problems.append("Choose at least one answer.")
+        problems.append(str(CHOOSE_AT_LEAST_ONE))
     return tuple(value), problems
 
 

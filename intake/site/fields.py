@@ -4,6 +4,10 @@ layout pieces the intake's forms share.
 Forms parse what the browser sends; these helpers turn their cleaned data into questionnaire
 answers (dropping the answers to questions whose enable condition is false, as the contract
 says a hidden item is absent).
+
+Fields are built once per form class, so everything a patient reads on them is lazy: the
+declaration's wording (`Text`) and the messages here are said in the language of the page
+that renders them, not the one active when the class was built.
 """
 
 from __future__ import annotations
@@ -15,13 +19,20 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
+from django.utils.functional import lazystr
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from intake.questionnaire import AskedIn, EnableWhen, Item, ItemType, Questionnaire
+from intake.questionnaire.engine import ANSWER_NO, ANSWER_YES
 
 # Form values of a yes/no question: radios, so "no" is an answer and not a default.
 YES, NO = "true", "false"
-YES_NO = ((YES, "Yes"), (NO, "No"))
+YES_NO = ((YES, lazystr(ANSWER_YES)), (NO, lazystr(ANSWER_NO)))
+# After the label of a question that may be left unanswered (`summary_of` takes it off again).
+OPTIONAL = _("(optional)")
 # The date of birth, as the patient types it and reads it back (US order).
 DATE_OF_BIRTH_FORMAT = "%m/%d/%Y"
 DATE_OF_BIRTH_HINT = "MM/DD/YYYY"
@@ -43,16 +54,17 @@ def field_for(item: Item, asked: AskedIn | None = None) -> forms.Field:
     """
     required = item.required and not item.enable_when
     optional = not item.required and not item.enable_when
-    text = asked.text if asked else item.text
+    text = lazystr(asked.text if asked else item.text)
+    help_text = asked.help_text if asked else item.help_text
     common: dict[str, Any] = {
-        "label": f"{text} (optional)" if optional else text,
-        "help_text": asked.help_text if asked else item.help_text,
+        "label": format_lazy("{} {}", text, OPTIONAL) if optional else text,
+        "help_text": lazystr(help_text) if help_text else "",
         "required": required,
         "error_messages": {
-            "required": "Please choose at least one answer."
+            "required": _("Please choose at least one answer.")
             if item.type == ItemType.MULTI
-            else "Please answer this question.",
-            "invalid_choice": "Please choose one of the answers shown.",
+            else _("Please answer this question."),
+            "invalid_choice": _("Please choose one of the answers shown."),
         },
     }
     match item.type:
@@ -66,14 +78,14 @@ def field_for(item: Item, asked: AskedIn | None = None) -> forms.Field:
             )
         case ItemType.CHOICE:
             return forms.ChoiceField(
-                choices=[(option.code, option.text) for option in item.options],
+                choices=[(option.code, lazystr(option.text)) for option in item.options],
                 widget=forms.RadioSelect,
                 **common,
             )
         case ItemType.MULTI:
-            common["error_messages"]["invalid_choice"] = "Please choose from the answers shown."
+            common["error_messages"]["invalid_choice"] = _("Please choose from the answers shown.")
             return forms.MultipleChoiceField(
-                choices=[(option.code, option.text) for option in item.options],
+                choices=[(option.code, lazystr(option.text)) for option in item.options],
                 widget=forms.CheckboxSelectMultiple,
                 **common,
             )
@@ -88,10 +100,13 @@ def field_for(item: Item, asked: AskedIn | None = None) -> forms.Field:
                     widget=forms.RadioSelect,
                     **common,
                 )
+            out_of_range = format_lazy(
+                _("Please enter a number from {low} to {high}."), low=low, high=high
+            )
             common["error_messages"].update(
-                invalid="Please enter a whole number.",
-                min_value=f"Please enter a number from {low} to {high}.",
-                max_value=f"Please enter a number from {low} to {high}.",
+                invalid=_("Please enter a whole number."),
+                min_value=out_of_range,
+                max_value=out_of_range,
             )
             return forms.IntegerField(
                 min_value=low,
@@ -100,7 +115,7 @@ def field_for(item: Item, asked: AskedIn | None = None) -> forms.Field:
                 **common,
             )
         case ItemType.TEXT:
-            common["error_messages"]["max_length"] = (
+            common["error_messages"]["max_length"] = _(
                 "Please shorten this to %(limit_value)d characters or fewer "
                 "(it has %(show_value)d)."
             )
@@ -154,7 +169,7 @@ def enable_rule(
 ) -> tuple[str, str]:
     """For items shown only under `condition`: the `data-enable-when` JSON the script reads
     (form field names and the values that show the items), and the note a patient without
-    JavaScript sees instead."""
+    JavaScript sees instead, in the active language."""
     rules = []
     notes = []
     for cond in condition:
@@ -162,9 +177,18 @@ def enable_rule(
         rules.append(
             {"name": field_name(cond.question), "values": form_value(question, cond.answer)}
         )
-        notes.append(f"“{question.answer_text(cond.answer)}” to “{question.text}”")
-    these = "these questions" if many else "this question"
-    return json.dumps(rules), f"Only answer {these} if you answered " + " and ".join(notes)
+        notes.append(
+            gettext("“%(answer)s” to “%(question)s”")
+            % {"answer": question.answer_text(cond.answer), "question": question.text}
+        )
+    answers = notes[0]
+    for note in notes[1:]:
+        answers = gettext("%(first)s and %(then)s") % {"first": answers, "then": note}
+    if many:
+        note = gettext("Only answer these questions if you answered %(answers)s")
+    else:
+        note = gettext("Only answer this question if you answered %(answers)s")
+    return json.dumps(rules), note % {"answers": answers}
 
 
 class Rendered:
@@ -178,15 +202,16 @@ class Rendered:
         return self.html
 
 
-# (form class, prefix) -> its helper. A layout names fields and holds fixed markup, nothing
-# of one patient's (what depends on the answers is worked out when it renders), so one
-# serves every form of the class.
-_HELPERS: dict[tuple[type[Any], str | None], FormHelper] = {}
+# (form class, prefix, language) -> its helper. A layout names fields and holds fixed markup,
+# nothing of one patient's (what depends on the answers is worked out when it renders), so one
+# serves every form of the class; its markup (notes, hints) is in one language, hence one each.
+_HELPERS: dict[tuple[type[Any], str | None, str | None], FormHelper] = {}
 
 
 def shared_helper(form: Any, layout: Callable[[], Layout]) -> FormHelper:
-    """The form's helper, its layout built the first time a form of this class renders."""
-    key = (type(form), form.prefix)
+    """The form's helper, its layout built the first time a form of this class renders in
+    the active language."""
+    key = (type(form), form.prefix, get_language())
     helper = _HELPERS.get(key)
     if helper is None:
         helper = _HELPERS[key] = form_helper(layout())

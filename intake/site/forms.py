@@ -19,7 +19,8 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from intake import questionnaire
 from intake.advice import flag_advice
@@ -32,9 +33,11 @@ from intake.questionnaire import (
     ItemType,
     Step,
 )
+from intake.questionnaire.engine import ANSWER_YES
 from intake.site.fields import (
     DATE_OF_BIRTH_FORMAT,
     NO,
+    OPTIONAL,
     YES,
     Rendered,
     answers_from,
@@ -49,9 +52,9 @@ PAIN_LOCATION = "pain_location"
 
 class InlineAdvice:
     """The advice a yes to a safety question shows under it at once (intake.js): rendered
-    once per question, prefix and shown-or-not, as nothing else in it changes."""
+    once per question, prefix, shown-or-not and language, as nothing else in it changes."""
 
-    _rendered: ClassVar[dict[tuple[str, str, bool], str]] = {}
+    _rendered: ClassVar[dict[tuple[str, str, bool, str | None], str]] = {}
 
     def __init__(self, item: Item) -> None:
         self.item = item
@@ -61,7 +64,7 @@ class InlineAdvice:
         assert flag is not None
         field = form.add_prefix(item.link_id)
         shown = str(form[item.link_id].value()) == YES
-        key = (item.link_id, field, shown)
+        key = (item.link_id, field, shown, get_language())
         if key not in self._rendered:
             self._rendered[key] = render_to_string(
                 "intake/includes/inline_advice.html",
@@ -171,10 +174,12 @@ class SafetyStepForm(QuestionStepForm):
                 Field(NONE_OF_THESE, aria_describedby=f"{self.add_prefix(NONE_OF_THESE)}-hint"),
                 Rendered(
                     format_html(
-                        '<p class="form-text" id="{}-hint">Tick this if the answer to every '
-                        "question below is No. A question you answer Yes still counts as "
-                        "Yes.</p>",
+                        '<p class="form-text" id="{}-hint">{}</p>',
                         self.add_prefix(NONE_OF_THESE),
+                        gettext(
+                            "Tick this if the answer to every question below is No. A question "
+                            "you answer Yes still counts as Yes."
+                        ),
                     )
                 ),
                 css_class="none-of-these",
@@ -194,7 +199,9 @@ def question_form(step: Step) -> type[QuestionStepForm]:
     base: type[QuestionStepForm] = QuestionStepForm
     if step == SAFETY:
         base = SafetyStepForm
-        attrs[NONE_OF_THESE] = forms.BooleanField(label="None of these apply to me", required=False)
+        attrs[NONE_OF_THESE] = forms.BooleanField(
+            label=_("None of these apply to me"), required=False
+        )
     return type(f"{step.code.title()}Form", (base,), attrs)
 
 
@@ -204,19 +211,23 @@ class AdviceForm(forms.Form):
 
 class CheckForm(forms.Form):
     consent_privacy = forms.BooleanField(
-        label="I have read the privacy notice and agree that the clinic may use my answers "
-        "to arrange my care.",
-        error_messages={"required": "Please agree to the privacy notice so we can help you."},
+        label=_(
+            "I have read the privacy notice and agree that the clinic may use my answers "
+            "to arrange my care."
+        ),
+        error_messages={"required": _("Please agree to the privacy notice so we can help you.")},
     )
     consent_not_diagnosis = forms.BooleanField(
-        label="I understand that these questions are not a diagnosis. A therapist will "
-        "examine my knee.",
-        error_messages={"required": "Please tick this box to show you understand."},
+        label=_(
+            "I understand that these questions are not a diagnosis. A therapist will "
+            "examine my knee."
+        ),
+        error_messages={"required": _("Please tick this box to show you understand.")},
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     # A trap for robots: hidden from people and screen readers, so only robots fill it in.
     website = forms.CharField(
-        label="Leave this empty",
+        label=_("Leave this empty"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
@@ -224,7 +235,7 @@ class CheckForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["submission_token"].error_messages["required"] = (
+        self.fields["submission_token"].error_messages["required"] = _(
             "This page is out of date. Please go back to the start."
         )
 
@@ -236,9 +247,14 @@ class CheckForm(forms.Form):
         return Layout(
             Rendered(
                 format_html(
-                    '<p>Read our <a href="{}" target="_blank" rel="noopener">privacy notice '
-                    "(opens in a new tab)</a>.</p>",
-                    reverse("intake:privacy"),
+                    "<p>{}</p>",
+                    format_html(
+                        gettext(
+                            'Read our <a href="{url}" target="_blank" rel="noopener">privacy '
+                            "notice (opens in a new tab)</a>."
+                        ),
+                        url=reverse("intake:privacy"),
+                    ),
                 )
             ),
             "consent_privacy",
@@ -282,7 +298,7 @@ def summary_of(form: forms.Form) -> list[tuple[str, str]]:
         if value is False:  # a box left unticked
             continue
         if value is True:
-            text = gettext("Yes")
+            text = str(ANSWER_YES)
         elif isinstance(value, date):
             text = value.strftime(DATE_OF_BIRTH_FORMAT)
         elif isinstance(field, forms.ModelChoiceField):
@@ -294,5 +310,5 @@ def summary_of(form: forms.Form) -> list[tuple[str, str]]:
             text = "; ".join(labels.get(str(code), str(code)) for code in codes)
         else:
             text = str(value)
-        rows.append((str(bound.label).removesuffix(" (optional)"), text))
+        rows.append((str(bound.label).removesuffix(f" {OPTIONAL}"), text))
     return rows

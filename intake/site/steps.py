@@ -8,38 +8,45 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils.functional import lazystr
+from django.utils.translation import gettext_lazy as _
 
 from conditions.prescreen import prescreen
 from conditions.rules import RedFlag
 from intake.questionnaire import AGE_RANGE, KNEE_V1, SAFETY, Step
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 
 @dataclass(frozen=True, slots=True)
 class PageStep:
-    """A numbered page of the intake as the patient sees it in the progress list."""
+    """A numbered page of the intake as the patient sees it in the progress list; its title
+    and intro are lazy, said in the language of the page that shows them."""
 
     code: str
-    title: str
-    intro: str = ""
+    title: _StrPromise
+    intro: _StrPromise | str = ""
 
 
 ABOUT = PageStep(
     "about",
-    "About you",
-    "How we can reach you, and where and when you would like to come in.",
+    _("About you"),
+    _("How we can reach you, and where and when you would like to come in."),
 )
 CHECK = PageStep(
     "check",
-    "Check and send",
-    "Please check your answers. You can change any of them before you send your request.",
+    _("Check and send"),
+    _("Please check your answers. You can change any of them before you send your request."),
 )
 # The safety advice page sits between step 1 and step 2 and only shows after a yes.
 ADVICE = "advice"
 QUESTION_STEPS: tuple[Step, ...] = KNEE_V1.steps
 PAGE_STEPS: tuple[PageStep, ...] = (
-    *(PageStep(step.code, step.title, step.intro) for step in QUESTION_STEPS),
+    *(PageStep(step.code, lazystr(step.title), lazystr(step.intro)) for step in QUESTION_STEPS),
     ABOUT,
     CHECK,
 )
@@ -112,7 +119,7 @@ class ShownAnswer:
 
 def shown_answers(step: Step, answers: Mapping[str, object]) -> list[ShownAnswer]:
     """The questions of `step` the patient was asked, with their answers (a number asked in
-    the clinic's unit, DISTANCE_UNIT, shown in it again)."""
+    the clinic's unit, DISTANCE_UNIT, shown in it again), in the active language."""
     shown = []
     for item in KNEE_V1.items_in(step):
         if not item.is_enabled(answers):
@@ -120,7 +127,7 @@ def shown_answers(step: Step, answers: Mapping[str, object]) -> list[ShownAnswer
         answer = answers.get(item.link_id)
         asked = item.asked_in_unit(settings.DISTANCE_UNIT)
         if asked is not None and isinstance(answer, int):
-            shown.append(ShownAnswer(asked.text, str(asked.shown(answer))))
+            shown.append(ShownAnswer(str(asked.text), str(asked.shown(answer))))
         else:
-            shown.append(ShownAnswer(item.text, item.answer_text(answer)))
+            shown.append(ShownAnswer(str(item.text), item.answer_text(answer)))
     return shown

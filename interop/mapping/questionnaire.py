@@ -126,7 +126,14 @@ def _enable_when(declaration: Questionnaire, cond: EnableWhen) -> dict[str, Any]
         answer = {"answerInteger": cond.answer}
     else:
         option = next(option for option in asked.options if option.code == cond.answer)
-        answer = {"answerCoding": _option_coding(declaration, asked, option)}
+        # A condition matches the answer's coding, which carries no translations: neither
+        # does the coding it is matched against (the option itself has them).
+        coding = {
+            "system": answers_code_system(declaration, asked).url,
+            "code": option.code,
+            "display": source_text(option.text),
+        }
+        answer = {"answerCoding": coding}
     return {"question": cond.question, "operator": "=", **answer}
 
 

@@ -1,10 +1,10 @@
 """The translations of patient wording, as FHIR's translation extension.
 
-The wording is declared once in English (`intake.questionnaire`); its translations are
-whatever the gettext catalogues hold for the other languages the site offers
-(``settings.LANGUAGES``). That picks them up however the declaration marks its strings
-(``gettext_lazy`` or plain strings with a catalogue entry): the one seam to re-point if
-translations come to live elsewhere.
+The questionnaire's wording is declared once with its translations (`intake.questionnaire`'s
+`Text`, English and each other language); other wording here is a ``gettext_lazy`` string or a
+plain one with a catalogue entry. Either way, a translation is what the wording says with one
+of the other languages the site offers (``settings.LANGUAGES``) active: a `Text` or a lazy
+string says itself, a plain string is looked up in the gettext catalogues.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ def source_text(text: object) -> str:
 
 
 def translations(text: object) -> dict[str, str]:
-    """Each other offered language's translation of `text`, where a catalogue has one."""
+    """Each other offered language's translation of `text`, where it has one (its own, for
+    a declaration's `Text`; a catalogue's, for other wording)."""
     source = source_text(text)
     found: dict[str, str] = {}
     for code, _name in settings.LANGUAGES:
@@ -42,7 +43,7 @@ def translations(text: object) -> dict[str, str]:
         if tag == source_language() or tag.split("-")[0] == source_language().split("-")[0]:
             continue
         with translation.override(code):
-            translated = translation.gettext(source)
+            translated = translation.gettext(text) if isinstance(text, str) else str(text)
         if translated and translated != source:
             found[tag] = translated
     return found

@@ -33,7 +33,7 @@ def _nothing(name: str) -> None:
 
 def question(page: Page, item: Item) -> Locator:
     """The group (fieldset) of a question with choices, found by its wording."""
-    return page.get_by_role("group", name=item.text)
+    return page.get_by_role("group", name=item.text.en)
 
 
 def answer(page: Page, item: Item, value: Any) -> None:
@@ -51,7 +51,7 @@ def answer(page: Page, item: Item, value: Any) -> None:
             # A short scale (0 to 10) is a row of radios; longer ranges are a number box.
             question(page, item).get_by_label(str(value), exact=True).check()
         case _:
-            page.get_by_label(item.text).fill(str(value))
+            page.get_by_label(item.text.en).fill(str(value))
 
 
 def answer_step(
@@ -150,7 +150,7 @@ def complete_intake(
     `advice_seen`, the patient already went on from the safety advice for these answers, so
     it does not come again.
     """
-    expect(page.get_by_role("heading", level=1, name=SAFETY.title)).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=SAFETY.title.en)).to_be_visible()
     on_page("safety")
     answer_step(page, SAFETY, answers)
     on_page("safety-answered")
@@ -162,14 +162,14 @@ def complete_intake(
         emergency = triage_of(red_flags) == Triage.EMERGENCY
         press(page, "Still send my details" if emergency else "Continue")
 
-    expect(page.get_by_role("heading", level=1, name=KNEE.title)).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=KNEE.title.en)).to_be_visible()
     on_page("knee")
     pick_on_knee_diagram(page, list(answers[PAIN_LOCATION]), by_keyboard=diagram_keyboard)
     answer_step(page, KNEE, answers, skip=(PAIN_LOCATION,))
     on_page("knee-answered")
     go_on(page, "knee", "activity", on_page)
 
-    expect(page.get_by_role("heading", level=1, name=ACTIVITY.title)).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=ACTIVITY.title.en)).to_be_visible()
     on_page("activity")
     answer_step(page, ACTIVITY, answers)
     on_page("activity-answered")

@@ -23,7 +23,7 @@ def open_knee_step(page: Page, site: str, *, javascript: bool = True) -> None:
     page.goto(site + reverse("intake:start"))
     answer_step(page, SAFETY, valid_answers())
     press(page, "Continue")
-    expect(page.get_by_role("heading", level=1, name=KNEE.title)).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=KNEE.title.en)).to_be_visible()
     if javascript:
         # The script shows the diagram once it is wired up.
         expect(page.locator("[data-knee-diagram]")).to_be_visible()
@@ -80,7 +80,7 @@ def test_the_drawing_mirrors_the_knee_chosen(site: str, screen: Screen) -> None:
     left_x = inner.bounding_box()["x"]  # type: ignore[index]
     expect(page.locator("#knee-diagram-help")).to_contain_text("shows your left knee")
 
-    page.get_by_role("group", name=side.text).get_by_label(
+    page.get_by_role("group", name=side.text.en).get_by_label(
         side.option_text("right"), exact=True
     ).check()
 
@@ -116,7 +116,7 @@ def test_diagram_keeps_its_choices_after_going_back(site: str, screen: Screen) -
     region(page, "whole").tap()
     answer_step(page, KNEE, valid_answers(), skip=("pain_location",))
     press(page, "Continue")
-    expect(page.get_by_role("heading", level=1, name=ACTIVITY.title)).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=ACTIVITY.title.en)).to_be_visible()
 
     press(page, "Back")
 
@@ -135,5 +135,5 @@ def test_without_javascript_the_checkbox_list_stands_alone(
 
     expect(page.locator("[data-knee-diagram]")).to_be_hidden()
     for option in PAIN_LOCATION.options:
-        expect(page.get_by_role("checkbox", name=option.text, exact=True)).to_be_visible()
+        expect(page.get_by_role("checkbox", name=option.text.en, exact=True)).to_be_visible()
     screen.shot("no-javascript")

@@ -46,7 +46,7 @@ def knee_step(page: Page, site: str) -> None:
     page.goto(site + reverse("intake:start"))
     answer_step(page, SAFETY, valid_answers())
     press(page, "Continue")
-    expect(page.get_by_role("heading", level=1, name=KNEE.title)).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=KNEE.title.en)).to_be_visible()
 
 
 def to_about(page: Page, site: str, answers: dict[str, Any]) -> None:
@@ -146,14 +146,14 @@ def test_change_from_the_last_page_comes_back_to_it(site: str, screen: Screen) -
     fill_about(page, location=LOCATION)
     go_on(page, "about", "check", _nothing)
 
-    page.get_by_role("link", name=f"Change your answers about “{KNEE.title}”").click()
-    expect(page.get_by_role("heading", level=1, name=KNEE.title)).to_be_visible()
+    page.get_by_role("link", name=f"Change your answers about “{KNEE.title.en}”").click()
+    expect(page.get_by_role("heading", level=1, name=KNEE.title.en)).to_be_visible()
     side = KNEE_V1.by_link_id["side"]
     question(page, side).get_by_label(side.option_text("both"), exact=True).check()
     press(page, "Continue")
 
     page.wait_for_url(re.compile(r"/intake/check/$"))
-    knee_answers = page.get_by_role("region", name=KNEE.title)
+    knee_answers = page.get_by_role("region", name=KNEE.title.en)
     expect(knee_answers).to_contain_text(side.option_text("both"))
 
 
@@ -166,11 +166,11 @@ def test_back_after_an_error_shows_the_page_without_a_resubmission_prompt(
     expect(page.locator("#error-summary")).to_be_visible()
     answer_step(page, SAFETY, valid_answers())
     press(page, "Continue")
-    expect(page.get_by_role("heading", level=1, name=KNEE.title)).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=KNEE.title.en)).to_be_visible()
 
     page.go_back()
 
-    expect(page.get_by_role("heading", level=1, name=SAFETY.title)).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=SAFETY.title.en)).to_be_visible()
     assert page.url.endswith("/intake/safety/")
 
 
@@ -185,7 +185,7 @@ def test_none_of_these_answers_no_to_every_safety_question(site: str, screen: Sc
         expect(question(page, item).get_by_label("No", exact=True)).to_be_checked()
     screen.shot("none-of-these")
     press(page, "Continue")
-    expect(page.get_by_role("heading", level=1, name=KNEE.title)).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=KNEE.title.en)).to_be_visible()
     pick_on_knee_diagram(page, list(answers[PAIN_LOCATION]))
     answer_step(page, KNEE, answers, skip=(PAIN_LOCATION,))
     go_on(page, "knee", "activity", _nothing)

@@ -65,7 +65,7 @@ def test_after_the_advice_the_patient_finishes_and_the_request_has_every_answer(
         page.get_by_text("Please answer the questions you have not answered yet")
     ).to_be_visible()
     expect(
-        page.get_by_role("group", name=FIRST.text).get_by_label("Yes", exact=True)
+        page.get_by_role("group", name=FIRST.text.en).get_by_label("Yes", exact=True)
     ).to_be_checked()
     screen.shot("safety-rest")
     reference = complete_intake(

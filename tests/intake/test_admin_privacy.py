@@ -38,7 +38,7 @@ def clinical_phrases(request: AppointmentRequest, *, with_level: bool = True) ->
         phrases += [*Triage.labels, "triage"]
     for link_id, value in intake.answers.items():
         item = KNEE_V1.by_link_id[link_id]
-        phrases.append(item.text)
+        phrases.append(item.text.en)
         if item.type == ItemType.CHOICE:
             phrases.append(item.option_text(value))
         elif item.type == ItemType.MULTI:

@@ -329,7 +329,7 @@ def clinical_phrases(request: AppointmentRequest) -> list[str]:
     phrases = {GOAL}
     for link_id, value in intake.answers.items():
         item = KNEE_V1.by_link_id[link_id]
-        phrases.add(item.text)
+        phrases.add(item.text.en)
         for code in value if isinstance(value, list) else [value]:
             if item.options:
                 phrases.add(item.option_text(code))

@@ -229,7 +229,7 @@ def test_every_choice_item_has_unique_option_codes() -> None:
 
 def test_every_item_has_patient_wording_and_a_step_of_the_questionnaire() -> None:
     for item in KNEE_V1.items:
-        assert item.text.strip(), item.link_id
+        assert item.text.en.strip(), item.link_id
         assert item.step in KNEE_V1.steps, item.link_id
 
 

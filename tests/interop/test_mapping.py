@@ -133,7 +133,7 @@ def test_the_questionnaire_keeps_every_item_type_option_condition_and_limit() ->
     assert list(items) == [item.link_id for item in KNEE_V1.items]
     for item in KNEE_V1.items:
         found = items[item.link_id]
-        assert found["text"] == item.text
+        assert found["text"] == item.text.en
         assert found["required"] is item.required
         assert [o["valueCoding"]["code"] for o in found.get("answerOption", [])] == list(item.codes)
         assert found.get("repeats", False) is (item.type == ItemType.MULTI)

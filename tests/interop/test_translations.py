@@ -1,19 +1,18 @@
-"""The generated Questionnaire carries the patient wording's translations, from whatever
-catalogue the site has for its other languages."""
+"""The generated Questionnaire carries the patient wording's translations into the site's
+other languages: the declaration's own (`Text`), and a catalogue's for other wording."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from django.test import override_settings
+from django.utils import translation
 
-from intake.questionnaire import KNEE_V1
+from intake.questionnaire import KNEE_V1, Text
 from interop.codes import TRANSLATION
 from interop.mapping.questionnaire import questionnaire_resource
 from tests.interop.catalogue import write_mo
 from tests.interop.fhir import validated
-
-SIDE = KNEE_V1.by_link_id["side"]
 
 
 def translation_of(element: dict, name: str) -> dict[str, str]:  # type: ignore[type-arg]
@@ -28,28 +27,72 @@ def translation_of(element: dict, name: str) -> dict[str, str]:  # type: ignore[
     return found
 
 
+ENGLISH_AND_SPANISH = [("en-us", "English"), ("es", "Español")]
+
+
+@override_settings(LANGUAGES=[("en-us", "English")])
 def test_without_other_languages_there_are_no_translations() -> None:
-    side = _item(questionnaire_resource(KNEE_V1), "side")
-    assert "_text" not in side
+    declared = questionnaire_resource(KNEE_V1)
+    assert "_text" not in _item(declared, "side")
+    assert "_title" not in declared
 
 
-def test_translations_in_the_catalogue_are_published(tmp_path: Path) -> None:
-    write_mo(
-        tmp_path / "es" / "LC_MESSAGES" / "django.mo",
-        {SIDE.text: "¿Qué rodilla le duele?", SIDE.options[0].text: "Rodilla izquierda"},
-    )
-    with override_settings(
-        LOCALE_PATHS=[str(tmp_path)], LANGUAGES=[("en-us", "English"), ("es", "Español")]
-    ):
-        declared = questionnaire_resource(KNEE_V1)
+@override_settings(LANGUAGES=ENGLISH_AND_SPANISH)
+def test_the_declarations_spanish_is_published() -> None:
+    declared = questionnaire_resource(KNEE_V1)
     validated(declared)
     side = _item(declared, "side")
-    assert side["text"] == SIDE.text  # the wording itself stays in English
+    assert side["text"] == "Which knee hurts?"  # the wording itself stays in English
     assert translation_of(side, "text") == {"es": "¿Qué rodilla le duele?"}
-    left = side["answerOption"][0]["valueCoding"]
-    assert translation_of(left, "display") == {"es": "Rodilla izquierda"}
-    # An option without a translation carries none.
-    assert "_display" not in side["answerOption"][1]["valueCoding"]
+    options = [option["valueCoding"] for option in side["answerOption"]]
+    assert [option["code"] for option in options] == ["left", "right", "both"]  # codes as ever
+    assert [translation_of(option, "display") for option in options] == [
+        {"es": "Rodilla izquierda"},
+        {"es": "Rodilla derecha"},
+        {"es": "Las dos rodillas"},
+    ]
+    safety = declared["item"][0]
+    assert translation_of(safety, "text") == {"es": "Revisión de seguridad"}
+
+
+@override_settings(LANGUAGES=ENGLISH_AND_SPANISH)
+def test_every_item_option_and_help_text_carries_its_spanish() -> None:
+    declared = questionnaire_resource(KNEE_V1)
+    for item in KNEE_V1.items:
+        found = _item(declared, item.link_id)
+        assert translation_of(found, "text") == spanish(item.text), item.link_id
+        for option, coding in zip(item.options, found.get("answerOption", []), strict=True):
+            assert translation_of(coding["valueCoding"], "display") == spanish(option.text)
+        if item.help_text:
+            assert translation_of(found["item"][0], "text") == spanish(item.help_text)
+
+
+def spanish(text: Text) -> dict[str, str]:
+    """The translations a wording publishes: its Spanish, unless the same as the English
+    ("No" is "No")."""
+    return {} if text.es == text.en else {"es": text.es}
+
+
+@override_settings(LANGUAGES=ENGLISH_AND_SPANISH)
+def test_the_export_is_the_same_whatever_language_is_active() -> None:
+    with translation.override("es"):
+        in_spanish = questionnaire_resource(KNEE_V1)
+    assert in_spanish == questionnaire_resource(KNEE_V1)
+    assert _item(in_spanish, "side")["text"] == "Which knee hurts?"
+
+
+def test_wording_outside_the_declaration_comes_from_the_catalogue(tmp_path: Path) -> None:
+    write_mo(
+        tmp_path / "es" / "LC_MESSAGES" / "django.mo",
+        {"Knee intake questionnaire": "Cuestionario de admisión de rodilla (prueba)"},
+    )
+    with override_settings(LOCALE_PATHS=[str(tmp_path)], LANGUAGES=ENGLISH_AND_SPANISH):
+        declared = questionnaire_resource(KNEE_V1)
+    validated(declared)
+    assert declared["title"] == "Knee intake questionnaire"
+    assert translation_of(declared, "title") == {
+        "es": "Cuestionario de admisión de rodilla (prueba)"
+    }
 
 
 def _item(declared: dict, link_id: str) -> dict:  # type: ignore[type-arg]

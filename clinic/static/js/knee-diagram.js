@@ -19,6 +19,8 @@
   }
   var whole = diagram.querySelector("[data-knee-whole]");
   var chosen = diagram.querySelector("[data-knee-chosen]");
+  // The page's words, in the patient's language (data-text-* on the diagram).
+  var words = diagram.dataset;
 
   function render() {
     var names = [];
@@ -29,7 +31,9 @@
       if (checked) names.push(region.getAttribute("aria-label"));
     });
     diagram.classList.toggle("is-whole", Boolean(whole && whole.classList.contains("is-selected")));
-    chosen.textContent = names.length ? "You chose: " + names.join("; ") + "." : "Nothing chosen yet.";
+    chosen.textContent = names.length
+      ? (words.textChosen || "You chose:") + " " + names.join("; ") + "."
+      : words.textNone || "Nothing chosen yet.";
   }
 
   function toggle(region) {
@@ -63,7 +67,9 @@
     var chosen = form.querySelector('input[type="radio"][name$="-side"]:checked');
     var right = Boolean(chosen && chosen.value === "right");
     drawing.classList.toggle("is-right", right);
-    if (sideText) sideText.textContent = right ? "right" : "left";
+    if (sideText) {
+      sideText.textContent = right ? words.textRight || "right" : words.textLeft || "left";
+    }
   }
   form.addEventListener("change", showSide);
   window.addEventListener("pageshow", showSide);
