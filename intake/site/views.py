@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -144,9 +145,11 @@ def status_cancel(request: HttpRequest, token: str) -> HttpResponse:
         return found
     if request.method == "POST":
         if request_cancel_by_patient(appointment_request=found):
-            messages.success(request, "Your request is cancelled. We will not contact you.")
+            messages.success(
+                request, gettext("Your request is cancelled. We will not contact you.")
+            )
         else:
-            messages.info(request, "This request can no longer be cancelled online.")
+            messages.info(request, gettext("This request can no longer be cancelled online."))
         return redirect("intake:status", token=token)
     if found.status not in PATIENT_CANCELLABLE:
         return redirect("intake:status", token=token)

@@ -19,6 +19,8 @@
   }
   var whole = diagram.querySelector("[data-knee-whole]");
   var chosen = diagram.querySelector("[data-knee-chosen]");
+  // The page's language: the template gives the words (data-words-*), English without them.
+  var words = diagram.dataset;
 
   function render() {
     var names = [];
@@ -29,7 +31,9 @@
       if (checked) names.push(region.getAttribute("aria-label"));
     });
     diagram.classList.toggle("is-whole", Boolean(whole && whole.classList.contains("is-selected")));
-    chosen.textContent = names.length ? "You chose: " + names.join("; ") + "." : "Nothing chosen yet.";
+    chosen.textContent = names.length
+      ? (words.wordsChosen || "You chose:") + " " + names.join("; ") + "."
+      : words.wordsNothing || "Nothing chosen yet.";
   }
 
   function toggle(region) {
@@ -63,7 +67,7 @@
     var chosen = form.querySelector('input[type="radio"][name$="-side"]:checked');
     var right = Boolean(chosen && chosen.value === "right");
     drawing.classList.toggle("is-right", right);
-    if (sideText) sideText.textContent = right ? "right" : "left";
+    if (sideText) sideText.textContent = right ? words.wordsRight || "right" : words.wordsLeft || "left";
   }
   form.addEventListener("change", showSide);
   window.addEventListener("pageshow", showSide);
