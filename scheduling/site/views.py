@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -44,6 +44,10 @@ from scheduling.services import (
     is_late_cancellation,
 )
 from scheduling.slots import Slot
+
+# The kinds of visit as seeded (migration 0002), in the patient's language on the booking
+# page while a manager has not renamed them.
+SEEDED_KINDS = (gettext_noop("Initial assessment"), gettext_noop("Follow-up"))
 
 
 def _found(request: HttpRequest, token: str) -> AppointmentRequest | HttpResponse:
