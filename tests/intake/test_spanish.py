@@ -27,6 +27,7 @@ from clinic.errors import csrf_failure, permission_denied, server_error
 from intake.announcements import notifications_for_status_change
 from intake.models import AppointmentRequest, Patient, RequestStatus
 from intake.services.requests import request_cancel_by_patient
+from intake.site.forms import InlineAdvice
 from intake.status_links import status_token
 from interop.mapping.people import patient_resource
 from notifications.delivery import render_email, render_sms
@@ -109,6 +110,16 @@ def english_left(text: str, *, besides: tuple[str, ...] = ()) -> list[str]:
         if wording in text:
             text = re.sub(rf"(?<!\w){re.escape(wording)}(?!\w)", " ", text)
     return sorted({match.group(0) for match in ENGLISH.finditer(text)})
+
+
+@pytest.fixture(autouse=True)
+def no_advice_rendered_yet() -> Any:
+    """intake.site.forms.InlineAdvice keeps each safety question's advice as first rendered,
+    whatever the language (its key has no language: to be fixed with the questionnaire's
+    translation, see test_inline_advice_follows_the_language): start from an empty cache."""
+    InlineAdvice._rendered.clear()
+    yield
+    InlineAdvice._rendered.clear()
 
 
 def request_page(request: AppointmentRequest) -> str:
@@ -450,3 +461,15 @@ def test_staff_messages_about_a_spanish_patient_stay_in_english(site: Any) -> No
     email = render_email(desk)
     assert email.subject.startswith("New appointment request")
     assert "Please do not forward this message." in email.text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="InlineAdvice (intake/site/forms.py) caches the advice without the language",
+)
+def test_inline_advice_follows_the_language() -> None:
+    Client().get(reverse("intake:start"))  # an English patient first
+    english = Client().get(reverse("intake:start"), follow=True).content.decode()
+    spanish = Client(**SPANISH).get(reverse("intake:start"), follow=True).content.decode()
+    assert "Please see a doctor in the next day or two" in english
+    assert "Por favor, vea a un médico en uno o dos días" in spanish
