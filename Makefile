@@ -26,6 +26,7 @@ run: $(STAMP)
 	@VERBOSE=$(VERBOSE) exec scripts/run.sh
 
 test: lint system-deps $(AXE)
+	$(BIN)/python scripts/compile_messages.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Lint, the format check, type checks (mypy with django-stubs) and which of our packages may

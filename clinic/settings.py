@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The patient's language (switcher's cookie, else the browser's); staff pages in English.
+    "clinic.languages.PatientLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "clinic.input_guard.RefuseNulMiddleware",
@@ -198,7 +200,12 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 LANGUAGE_CODE = "en-us"
 # The languages patients read the site in (translations of the questionnaire are published
 # in its FHIR form for each); without this list, Django's own hundred would be searched.
-LANGUAGES = [("en-us", "English"), ("es", "Español")]
+# Each app's catalogue is in its locale/ folder (compiled by scripts/compile_messages.py);
+# the names are the staff's (English): patients see each in its own words.
+LANGUAGES = [("en-us", "English"), ("es", "Spanish")]
+# Listed, our catalogues come before those of the apps listed earlier (the admin's "Change"
+# is "Modificar"), so that every patient string reads as we translated it.
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("clinic", "intake", "scheduling", "interop")]
 TIME_ZONE = env.time_zone("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True

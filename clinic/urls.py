@@ -18,6 +18,8 @@ urlpatterns = [
     path("status/<str:token>/copy/", include("interop.patient_copy.urls")),
     # Booking, moving and cancelling the visit, under the same link (scheduling/).
     path("status/<str:token>/booking/", include("scheduling.site.urls")),
+    # The patient site's language switcher (Django's set_language view, clinic/languages.py).
+    path("language/", include("django.conf.urls.i18n")),
     path("", include("intake.site.urls")),
 ]
 

@@ -112,7 +112,8 @@ def moment_text(moment: datetime, *, now: datetime) -> str:
         return gettext("%(time)s tomorrow") % {"time": time}
     return gettext("%(time)s on %(day)s") % {
         "time": time,
-        "day": dateformat.format(local, "l, F j"),
+        # Translators: a date format (Django's date filter): "Monday, March 9".
+        "day": dateformat.format(local, gettext("l, F j")),
     }
 
 

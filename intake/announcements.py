@@ -7,6 +7,11 @@ it is rendered from. No message carries clinical detail: staff read the referenc
 triage level and the site, and follow a link to the staff pages; patients read their
 reference, the site and a link to their status page. Answers, categories, scores and
 diagnoses never leave the database through here.
+
+A patient's messages are written in the patient's language (``Patient.preferred_language``,
+the language they used on the site): the subject and every text worked out here are put in
+it when the message is recorded, and the worker renders the templates in it (the outbox
+records it with the message). Staff messages and calls on the board stay in English.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from audit.creations import record_creations
 from conditions.categories import Triage
@@ -74,15 +81,15 @@ class NotificationKind(models.TextChoices):
 
 URGENT_TRIAGE = ALERT_LEVELS
 # Subjects carry the reference only: a subject line is shown on lock screens.
-SUBJECTS = {
+SUBJECTS: dict[str, Any] = {
     NotificationKind.NEW_REQUEST_STAFF: "New appointment request {reference}",
     NotificationKind.URGENT_ALERT: "URGENT: intake {reference} needs a clinician now",
     NotificationKind.ALERT_ESCALATION: (
         "URGENT, not acknowledged: intake {reference} needs a clinician now"
     ),
-    NotificationKind.PATIENT_ACK: "We received your request ({reference})",
-    NotificationKind.PATIENT_SCHEDULED: "Your appointment is booked ({reference})",
-    NotificationKind.PATIENT_CANCELLED: "Your request was cancelled ({reference})",
+    NotificationKind.PATIENT_ACK: _("We received your request ({reference})"),
+    NotificationKind.PATIENT_SCHEDULED: _("Your appointment is booked ({reference})"),
+    NotificationKind.PATIENT_CANCELLED: _("Your request was cancelled ({reference})"),
     NotificationKind.ESCALATION: "Escalation: intake {reference} is still not reviewed",
     NotificationKind.DELIVERY_FAILED: "A notification for {reference} could not be delivered",
     NotificationKind.REFERRAL_OVERDUE: "A referral for {reference} is overdue",
@@ -110,7 +117,8 @@ def _call_task(
     """Put a call on the board for a patient who prefers a phone call, once per message."""
     if appointment_request.patient.preferred_contact != ContactMethod.PHONE:
         return
-    what = CALL_TASKS[kind].format(**context)[:200]
+    with translation.override(settings.LANGUAGE_CODE):  # the board is in English
+        what = CALL_TASKS[kind].format(**context)[:200]
     CallTask.objects.get_or_create(
         request=appointment_request, kind=kind, dedupe_key=dedupe_key, defaults={"what": what}
     )
@@ -138,11 +146,23 @@ def _staff_context(
     return _context(
         appointment_request,
         link=link,
-        triage=Triage(triage).label,
+        triage=str(Triage(triage).label),
         urgent=triage in URGENT_TRIAGE,
         routine_review_days=settings.NOTIFICATION_ROUTINE_REVIEW_DAYS,
         **extra,
     )
+
+
+def patient_language(appointment_request: AppointmentRequest) -> str:
+    """The language the patient's messages are written in: the one they used on the site."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    language = appointment_request.patient.preferred_language
+    return language if language in offered else settings.LANGUAGE_CODE
+
+
+def in_patient_language(appointment_request: AppointmentRequest) -> translation.override:
+    """Work out a patient message's texts in the patient's language (`with` block)."""
+    return translation.override(patient_language(appointment_request))
 
 
 def patient_context(appointment_request: AppointmentRequest, **extra: Any) -> dict[str, Any]:
@@ -161,12 +181,19 @@ def _message(
     context: dict[str, Any],
     **options: Any,
 ) -> Message:
+    """One message; a patient's (its kind's subject is translated) in their language, with
+    its subject in it, a staff message in English."""
+    patient = not isinstance(SUBJECTS[kind], str)
+    language = patient_language(appointment_request) if patient else settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = str(SUBJECTS[kind]).format(reference=appointment_request.reference)
     return Message(
         kind=kind,
-        subject=SUBJECTS[kind].format(reference=appointment_request.reference),
+        subject=subject,
         template=f"intake/email/{kind}",
         context=context,
         recipients=recipients,
+        language=language if patient else "",
         **options,
     )
 
@@ -211,9 +238,14 @@ def _request_link(appointment_request: AppointmentRequest) -> str:
 
 
 def appointment_time_text(when: datetime) -> str:
-    """“Tuesday, December 1, 2026 at 9:30 AM (CST)”, in the clinic's time zone."""
+    """“Tuesday, December 1, 2026 at 9:30 AM (CST)”, in the clinic's time zone and the active
+    language."""
     local = timezone.localtime(when)
-    return f"{dateformat.format(local, 'l, F j, Y')} at {dateformat.format(local, 'g:i A (T)')}"
+    return gettext("%(day)s at %(time)s") % {
+        # Translators: a date format (Django's date filter): "Tuesday, December 1, 2026".
+        "day": dateformat.format(local, gettext("l, F j, Y")),
+        "time": dateformat.format(local, "g:i A (T)"),
+    }
 
 
 # -- Recording (inside the caller's transaction) ------------------------------------------
@@ -245,29 +277,32 @@ def notifications_for_new_request(
         besides=alerted,
     )
     desk = unique_recipients(group_recipients(roles.FRONT_DESK), besides=[*alerted, *therapists])
-    advice = (
-        promise_texts(
-            level=alert.level,
-            raised_at=alert.raised_at,
-            now=alert.raised_at,
-            location_id=appointment_request.location_id,
+    with in_patient_language(appointment_request):  # "10:45 AM today" in their words
+        advice = (
+            promise_texts(
+                level=alert.level,
+                raised_at=alert.raised_at,
+                now=alert.raised_at,
+                location_id=appointment_request.location_id,
+            )
+            if alert is not None
+            else None
         )
-        if alert is not None
-        else None
-    )
-    # Therapists open the intake; the front desk opens the request.
-    messages = [
-        _message(
-            appointment_request,
-            NotificationKind.NEW_REQUEST_STAFF,
-            recipients,
-            _staff_context(appointment_request, link),
-        )
-        for recipients, link in (
-            (therapists, _intake_link(appointment_request)),
-            (desk, _request_link(appointment_request)),
-        )
-    ]
+    # Therapists open the intake; the front desk opens the request. (The patient's request
+    # may be in another language: the staff's texts are in English.)
+    with translation.override(settings.LANGUAGE_CODE):
+        messages = [
+            _message(
+                appointment_request,
+                NotificationKind.NEW_REQUEST_STAFF,
+                recipients,
+                _staff_context(appointment_request, link),
+            )
+            for recipients, link in (
+                (therapists, _intake_link(appointment_request)),
+                (desk, _request_link(appointment_request)),
+            )
+        ]
     acknowledgement = patient_context(appointment_request, advice=advice)
     messages.append(
         _message(
@@ -318,15 +353,27 @@ def notifications_for_alert_step(
         step=policy.steps[step], location_id=appointment_request.location_id
     )
     following = policy.steps[step + 1] if step + 1 < len(policy.steps) else None
-    context = _staff_context(
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _staff_alert_context(
+            alert, appointment_request, following.description if following is not None else "", now
+        )
+    kind = NotificationKind.URGENT_ALERT if step == 0 else NotificationKind.ALERT_ESCALATION
+    return _record(appointment_request, kind, recipients, context, dedupe_key=f"step-{step}")
+
+
+def _staff_alert_context(
+    alert: RedFlagAlert,
+    appointment_request: AppointmentRequest,
+    next_step: str,
+    now: datetime | None,
+) -> dict[str, Any]:
+    return _staff_context(
         appointment_request,
         _intake_link(appointment_request),
         acknowledge_link=settings.SITE_URL + alert_links.acknowledge_path(alert),
         waiting=timesince(alert.raised_at, now or timezone.now(), depth=2),
-        next_step=following.description if following is not None else "",
+        next_step=next_step,
     )
-    kind = NotificationKind.URGENT_ALERT if step == 0 else NotificationKind.ALERT_ESCALATION
-    return _record(appointment_request, kind, recipients, context, dedupe_key=f"step-{step}")
 
 
 def notifications_for_status_change(
@@ -342,14 +389,17 @@ def notifications_for_status_change(
         when, therapist = appointment_request.scheduled_at, appointment_request.scheduled_therapist
         assert when is not None, "a scheduled request has a time"
         assert therapist is not None, "a scheduled request has a therapist"
-        context = patient_context(
-            appointment_request,
-            appointment_time=appointment_time_text(when),
-            therapist=str(therapist),
-        )
+        with in_patient_language(appointment_request):
+            context = patient_context(
+                appointment_request,
+                appointment_time=appointment_time_text(when),
+                therapist=str(therapist),
+            )
         # The appointment it announces: a new time or therapist is a new message.
         dedupe_key = f"{when.astimezone(UTC).isoformat()}|{therapist.pk}"
-        _call_task(appointment_request, NotificationKind.PATIENT_SCHEDULED, context, dedupe_key)
+        with translation.override(settings.LANGUAGE_CODE):  # the board's words
+            call = {**context, "appointment_time": appointment_time_text(when)}
+        _call_task(appointment_request, NotificationKind.PATIENT_SCHEDULED, call, dedupe_key)
         return _record(
             appointment_request,
             NotificationKind.PATIENT_SCHEDULED,

@@ -33,6 +33,8 @@ SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
 NUCC = "http://nucc.org/provider-taxonomy"
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+# A patient's language (Patient.communication), as FHIR's common languages are coded.
+BCP47 = "urn:ietf:bcp:47"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
@@ -116,7 +118,7 @@ class CodeSystemDeclaration:
         return {concept.code: concept for concept in self.concepts}
 
 
-def _choices(pairs: Iterable[tuple[str, str]]) -> tuple[Concept, ...]:
+def _choices(pairs: Iterable[tuple[str, object]]) -> tuple[Concept, ...]:
     return tuple(Concept(str(code), str(label)) for code, label in pairs)
 
 

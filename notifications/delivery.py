@@ -15,13 +15,13 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from notifications.models import Notification, NotificationChannel, NotificationStatus, SmsConsent
 from notifications.outages import outage_ended, outage_noticed
 from notifications.outbox import enqueue_on_commit
-from notifications.sms import MAX_SEGMENTS, Sms, segments, send_sms
+from notifications.sms import MAX_SEGMENTS, Sms, gsm7_folded, segments, send_sms
 from notifications.transports import Email, TransportError, send_email
 
 logger = logging.getLogger(__name__)
@@ -115,9 +115,10 @@ def render_sms(notification: Notification) -> str:
     """The text of one text message, from what was recorded with it; at most
     ``MAX_SEGMENTS`` segments (a longer one is a bug in its template: it fails for good and
     the e-mail copy goes instead)."""
-    text = render_to_string(f"{notification.template}.sms.txt", notification.context)
+    with rendered_in(notification):
+        text = render_to_string(f"{notification.template}.sms.txt", notification.context)
     # Templates lay out their lines freely: one blank line at most between paragraphs.
-    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    lines = [" ".join(line.split()) for line in gsm7_folded(text).strip().splitlines()]
     body = "\n".join(lines)
     while "\n\n\n" in body:
         body = body.replace("\n\n\n", "\n\n")
@@ -144,6 +145,7 @@ def fall_back_to_email(*, notification: Notification) -> Notification | None:
             "subject": notification.subject,
             "template": notification.template,
             "context": notification.context,
+            "language": notification.language,
         },
     )
     if created:
@@ -247,17 +249,26 @@ def report_failure(*, notification: Notification) -> None:
 def render_email(notification: Notification) -> Email:
     """The e-mail for one notification, from what was recorded with it."""
     context = notification.context
+    with rendered_in(notification):
+        text = render_to_string(f"{notification.template}.txt", context).strip() + "\n"
+        html = render_to_string(f"{notification.template}.html", context)
     return Email(
         to=notification.recipient,
         subject=notification.subject,
-        text=render_to_string(f"{notification.template}.txt", context).strip() + "\n",
-        html=render_to_string(f"{notification.template}.html", context),
+        text=text,
+        html=html,
         message_id=message_id(notification),
         attachments=tuple(
             (item["filename"], item["content"], item["mimetype"])
             for item in notification.attachments
         ),
     )
+
+
+def rendered_in(notification: Notification) -> translation.override:
+    """The notification's language while its templates render (the site's own for staff
+    messages, whatever language the worker or a request happens to be in)."""
+    return translation.override(notification.language or settings.LANGUAGE_CODE)
 
 
 def message_id(notification: Notification) -> str:

@@ -62,6 +62,9 @@ class Notification(models.Model):
     # e-mail, `<template>.sms.txt` for a text message.
     template = models.CharField(max_length=100)
     context = models.JSONField(default=dict, blank=True)
+    # The language it is rendered in (a code of settings.LANGUAGES: the patient's); empty for
+    # the site's own (staff messages).
+    language = models.CharField(max_length=16, blank=True, default="")
     # Files sent with the message, fixed when it is recorded (a calendar invite): a list of
     # {"filename", "content" (text), "mimetype"}.
     attachments = models.JSONField(default=list, blank=True)

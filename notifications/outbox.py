@@ -49,6 +49,8 @@ class Message:
     about: Notification | None = None
     # {"filename", "content" (text), "mimetype"} each: JSON, as recorded.
     attachments: Sequence[Mapping[str, str]] = ()
+    # The language the worker renders it in (a code of settings.LANGUAGES); empty: the site's.
+    language: str = ""
 
 
 def notifications_record(
@@ -61,6 +63,7 @@ def notifications_record(
     recipients: Iterable[Recipient],
     dedupe_key: str = "",
     about: Notification | None = None,
+    language: str = "",
 ) -> list[Notification]:
     """Record one message per recipient inside the caller's transaction; one already recorded
     for the same topic, kind, recipient and dedupe key is not recorded again. Returns the new
@@ -76,6 +79,7 @@ def notifications_record(
         recipients=recipients,
         dedupe_key=dedupe_key,
         about=about,
+        language=language,
     )
     return notifications_record_event(topic=topic, messages=[message])
 
@@ -104,6 +108,7 @@ def notifications_record_event(*, topic: str, messages: Iterable[Message]) -> li
                     subject=message.subject,
                     template=message.template,
                     context=dict(message.context),
+                    language=message.language,
                     attachments=[dict(attachment) for attachment in message.attachments],
                     next_attempt_at=stamp,
                     created_at=stamp,

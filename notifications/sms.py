@@ -61,6 +61,35 @@ RECEIPT_ORDER = {
 RECEIPT_FAILED = frozenset({"undelivered", "failed"})
 
 
+# The letters of Spanish (and the spaces of Django's "a. m.") that GSM 03.38 lacks, as the
+# nearest it has: one of them alone would send a whole text as UCS-2, at 67 characters a
+# segment instead of 153. Texts in Spanish commonly go without these accents; é, ñ, ü, ¿ and
+# ¡ are in GSM-7 and stay.
+_GSM7_FOLD = str.maketrans(
+    {
+        "á": "a",
+        "í": "i",
+        "ó": "o",
+        "ú": "u",
+        "Á": "A",
+        "Í": "I",
+        "Ó": "O",
+        "Ú": "U",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+    }
+)
+
+
+def gsm7_folded(text: str) -> str:
+    """`text` with the characters GSM-7 lacks but has a plain form of written in that form
+    (á as a, a no-break space as a space), so that it is sent as GSM-7 when it can be."""
+    return text.translate(_GSM7_FOLD)
+
+
 def segments(text: str) -> int:
     """How many SMS segments ``text`` takes: 160 GSM-7 characters alone, 153 each when
     concatenated (70 and 67 UTF-16 units once one character is outside GSM-7)."""

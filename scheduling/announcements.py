@@ -1,6 +1,7 @@
 """What patients are told about their appointments: booked, moved, cancelled, and the
 reminder before the visit. Recorded through the outbox inside the transaction of the change
-(record first, then send), each with its calendar invite; nothing clinical in any of them."""
+(record first, then send), each with its calendar invite; nothing clinical in any of them.
+Each is in the patient's language, the reminder beat sends days later included."""
 
 from __future__ import annotations
 
@@ -8,8 +9,15 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from intake.announcements import appointment_time_text, patient_context, record_request_event
+from intake.announcements import (
+    appointment_time_text,
+    in_patient_language,
+    patient_context,
+    patient_language,
+    record_request_event,
+)
 from notifications.models import Notification
 from notifications.outbox import Message, Recipient
 from scheduling.invites import invite
@@ -23,9 +31,9 @@ class AppointmentMessage(models.TextChoices):
 
 
 SUBJECTS = {
-    AppointmentMessage.BOOKED: "Your appointment is booked ({reference})",
-    AppointmentMessage.MOVED: "Your appointment has moved ({reference})",
-    AppointmentMessage.REMINDER: "Reminder: your appointment ({reference})",
+    AppointmentMessage.BOOKED: _("Your appointment is booked ({reference})"),
+    AppointmentMessage.MOVED: _("Your appointment has moved ({reference})"),
+    AppointmentMessage.REMINDER: _("Reminder: your appointment ({reference})"),
 }
 
 
@@ -46,14 +54,19 @@ def notifications_for_appointment(
     Once per appointment, kind and time. (A cancellation is told by the request's own
     "cancelled" message, which carries the calendar's cancellation.)"""
     appointment_request = appointment.request
+    with in_patient_language(appointment_request):
+        subject = str(SUBJECTS[kind]).format(reference=appointment_request.reference)
+        context = appointment_context(appointment)
+        attachment = invite(appointment, now=now)
     message = Message(
         kind=kind,
-        subject=SUBJECTS[kind].format(reference=appointment_request.reference),
+        subject=subject,
         template=f"scheduling/email/{kind}",
-        context=appointment_context(appointment),
+        context=context,
         recipients=[Recipient(appointment_request.patient.email)],
         # A move to a new time is a new message; the same one recorded twice is not.
         dedupe_key=f"{appointment.pk}|{appointment.starts_at.astimezone(UTC).isoformat()}",
-        attachments=[invite(appointment, now=now)],
+        attachments=[attachment],
+        language=patient_language(appointment_request),
     )
     return record_request_event(appointment_request, [message])

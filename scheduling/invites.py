@@ -12,6 +12,7 @@ from email.utils import parseaddr
 
 import icalendar
 from django.conf import settings
+from django.utils.translation import gettext
 
 from scheduling.models import Appointment
 
@@ -34,12 +35,15 @@ def invite(appointment: Appointment, *, cancel: bool = False, now: datetime) -> 
     event.add("dtstart", appointment.starts_at.astimezone(UTC))
     event.add("dtend", appointment.ends_at.astimezone(UTC))
     location = appointment.location
-    event.add("summary", f"Physical therapy at {settings.CLINIC_NAME}")
+    event.add(
+        "summary", gettext("Physical therapy at {clinic}").format(clinic=settings.CLINIC_NAME)
+    )
     event.add("location", f"{location.name}, {location.address}")
     event.add(
         "description",
-        f"Reference {appointment.request.reference}. "
-        f"To move or cancel, use your status link or call {location.phone}.",
+        gettext(
+            "Reference {reference}. To move or cancel, use your status link or call {phone}."
+        ).format(reference=appointment.request.reference, phone=location.phone),
     )
     organizer = icalendar.vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = icalendar.vText(settings.CLINIC_NAME)

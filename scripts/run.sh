@@ -21,6 +21,7 @@ else
 fi
 
 echo "Preparing the demo database under var/ (the first time takes a minute) ..."
+python scripts/compile_messages.py  # the Spanish catalogues (.po) into what Django reads
 honcho run python manage.py migrate --noinput --verbosity "$SEED_VERBOSITY"
 honcho run python manage.py seed_demo --intakes 30 --verbosity "$SEED_VERBOSITY"
 

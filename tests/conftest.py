@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -12,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.catalogues import compile_catalogues
 from tests.services import SERVICES, RedisServer, Services
 from tests.sms_gateway import SmsGateway
 
@@ -21,8 +21,10 @@ SHARED = ROOT.parent / "shared"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # The pages are tested in Spanish too: its catalogues must be compiled (not committed).
-    compile_catalogues()
+    # The pages are tested in Spanish too: compile the catalogues (not committed) as `make`
+    # does, for a pytest run without it.
+    compile_messages = runpy.run_path(str(ROOT / "scripts" / "compile_messages.py"))["main"]
+    compile_messages(["compile_messages", str(ROOT)])
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django_stubs_ext import StrOrPromise
 
 from conditions.categories import Triage
 from intake.calendar import business_day_before
@@ -58,7 +59,7 @@ class ReviewStateFilter(DefaultChoiceFilter):
     parameter_name = "reviewed"
     default = "no"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [
             ("no", "Waiting for review"),
             ("flagged", "Waiting, flagged by the pre-screen"),
@@ -84,7 +85,7 @@ class TriageFilter(admin.SimpleListFilter):
     parameter_name = "triage"
     URGENT_OR_WORSE = "urgent_or_emergency"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [(self.URGENT_OR_WORSE, "Urgent or emergency"), *Triage.choices]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
@@ -103,7 +104,7 @@ class AlertStateFilter(DefaultChoiceFilter):
     parameter_name = "state"
     default = "open"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [
             ("open", "Open (not closed)"),
             (AlertStatus.RAISED.value, AlertStatus.RAISED.label),
@@ -129,7 +130,7 @@ class LocationFilter(admin.SimpleListFilter):
     title = "site"
     parameter_name = "site"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [(str(location.pk), location.name) for location in Location.objects.all()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
@@ -143,7 +144,7 @@ class AssigneeFilter(admin.SimpleListFilter):
     title = "assigned"
     parameter_name = "assigned"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("me", "Assigned to me"), ("nobody", "Not assigned")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
@@ -162,7 +163,7 @@ class StatusFilter(DefaultChoiceFilter):
     parameter_name = "status"
     default = "open"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [
             ("open", f"Open ({', '.join(status.label.lower() for status in OPEN_STATUSES)})"),
             *RequestStatus.choices,
@@ -183,7 +184,7 @@ class AppointmentDayFilter(admin.SimpleListFilter):
     title = "appointment"
     parameter_name = "appointment"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("today", "Today"), ("upcoming", "Today and later")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -204,8 +205,8 @@ class PreferredTimeFilter(admin.SimpleListFilter):
     title = "preferred time"
     parameter_name = "time"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return TimeOfDay.choices
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
+        return list(TimeOfDay.choices)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() in TimeOfDay.values:
@@ -218,8 +219,8 @@ class ContactMethodFilter(admin.SimpleListFilter):
     title = "contact method"
     parameter_name = "contact"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return ContactMethod.choices
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
+        return list(ContactMethod.choices)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() in ContactMethod.values:
@@ -231,7 +232,7 @@ class OverdueFilter(admin.SimpleListFilter):
     title = "waiting"
     parameter_name = "overdue"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
         return [("yes", "New for over one business day")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:

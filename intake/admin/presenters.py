@@ -59,7 +59,8 @@ def preferred_times(appointment_request: AppointmentRequest) -> str:
     """“Morning, Evening”: when the patient can come ("Any" when they did not say)."""
     labels = dict(TimeOfDay.choices)
     return (
-        ", ".join(labels.get(code, code) for code in appointment_request.preferred_times) or "Any"
+        ", ".join(str(labels.get(code, code)) for code in appointment_request.preferred_times)
+        or "Any"
     )
 
 
@@ -166,7 +167,7 @@ def appointment_request_summary(intake: Intake) -> RequestSummary:
         phone=patient.phone,
         email=patient.email,
         preferred_contact=patient.get_preferred_contact_display(),
-        preferred_language=patient.preferred_language,
+        preferred_language=patient.get_preferred_language_display(),
         referral_source=request.get_referral_source_display() if request.referral_source else "",
         referrer=referrer,
         notes=request.notes,

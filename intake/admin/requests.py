@@ -23,6 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from audit.access import AccessAuditedAdminMixin
+from clinic.languages import language_name
 from intake.admin import request_pages
 from intake.admin.contact_log import contact_attempt_page, contact_log_context
 from intake.admin.documents import document_page, document_rows
@@ -58,9 +59,17 @@ if TYPE_CHECKING:
     from notifications.models import Notification
 
 
+def _language(patient: Patient) -> str:
+    """ ", Spanish" for a patient whose language is not the clinic's own, else nothing."""
+    if patient.preferred_language == settings.LANGUAGE_CODE:
+        return ""
+    return f", {language_name(patient.preferred_language)}"
+
+
 def _preference(patient: Patient) -> str:
-    """ "Prefers text message (agreed to texts)": how to reach the patient, at a glance."""
-    said = f"Prefers {patient.get_preferred_contact_display().lower()}"
+    """ "Prefers text message, Spanish (agreed to texts)": how to reach the patient, and in
+    which language, at a glance."""
+    said = f"Prefers {patient.get_preferred_contact_display().lower()}{_language(patient)}"
     if patient.sms_consent:
         return f"{said} (agreed to texts)"
     if patient.sms_consent_at is not None:
@@ -218,13 +227,7 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
     @admin.display(description="Contact")
     def patient_contact(self, appointment_request: AppointmentRequest) -> str:
         patient = appointment_request.patient
-        return format_html(
-            "{} · {} · {} · {}",
-            _preference(patient),
-            patient.phone,
-            patient.email,
-            patient.preferred_language,
-        )
+        return format_html("{} · {} · {}", _preference(patient), patient.phone, patient.email)
 
     @admin.display(description="Messages to the patient")
     def patient_messages(self, appointment_request: AppointmentRequest) -> str:
@@ -266,11 +269,12 @@ class AppointmentRequestAdmin(AccessAuditedAdminMixin, admin.ModelAdmin):
         reach = patient.email if patient.preferred_contact == ContactMethod.EMAIL else patient.phone
         if getattr(appointment_request, "call_owed", False):
             return format_html(
-                '{}: {} <span class="status-badge status-overdue">Call the patient</span>',
+                '{}{}: {} <span class="status-badge status-overdue">Call the patient</span>',
                 how,
+                _language(patient),
                 reach,
             )
-        return f"{how}: {reach}"
+        return f"{how}{_language(patient)}: {reach}"
 
     @admin.display(description="Received", ordering="created_at")
     def received(self, appointment_request: AppointmentRequest) -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    SMS = "sms", "Text message"
-    EMAIL = "email", "E-mail"
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("Text message")
+    EMAIL = "email", _("E-mail")
 
 
 class Patient(models.Model):
@@ -22,7 +24,11 @@ class Patient(models.Model):
     email = models.EmailField(max_length=254)
     phone = models.CharField(max_length=30)
     preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices)
-    preferred_language = models.CharField(max_length=50, default="English")
+    # The language the patient used on the site, as a code of settings.LANGUAGES ("en-us",
+    # "es"): every later message to them is written in it (intake.announcements).
+    preferred_language = models.CharField(
+        max_length=16, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # Consent to text messages, asked with the number (the "about you" step). A STOP reply
     # withdraws it (notifications.replies), START gives it again.
     sms_consent = models.BooleanField(default=False)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from intake.models.clinic import Location, Therapist
 from intake.models.intakes import TEXT_LIMIT, Intake
@@ -15,30 +16,30 @@ CANCEL_REASON_LIMIT = 200  # the reason the patient is told
 
 
 class TimeOfDay(models.TextChoices):
-    WEEKDAY_MORNING = "weekday_morning", "Weekday mornings"
-    WEEKDAY_AFTERNOON = "weekday_afternoon", "Weekday afternoons"
-    WEEKDAY_EVENING = "weekday_evening", "Weekday evenings"
-    SATURDAY = "saturday", "Saturday"
+    WEEKDAY_MORNING = "weekday_morning", _("Weekday mornings")
+    WEEKDAY_AFTERNOON = "weekday_afternoon", _("Weekday afternoons")
+    WEEKDAY_EVENING = "weekday_evening", _("Weekday evenings")
+    SATURDAY = "saturday", _("Saturday")
 
 
 class ReferralSource(models.TextChoices):
-    SELF = "self", "I found you myself"
-    PHYSICIAN = "physician", "A physician referred me"
-    OTHER_CLINICIAN = "other_clinician", "Another clinician referred me"
+    SELF = "self", _("I found you myself")
+    PHYSICIAN = "physician", _("A physician referred me")
+    OTHER_CLINICIAN = "other_clinician", _("Another clinician referred me")
 
 
 class Payment(models.TextChoices):
-    INSURANCE = "insurance", "Insurance"
-    SELF_PAY = "self_pay", "Self-pay"
+    INSURANCE = "insurance", _("Insurance")
+    SELF_PAY = "self_pay", _("Self-pay")
 
 
 class RequestStatus(models.TextChoices):
-    NEW = "new", "New"
-    CONTACTED = "contacted", "Contacted"
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
-    NO_RESPONSE = "no_response", "No response"
-    COMPLETED = "completed", "Completed"
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+    NO_RESPONSE = "no_response", _("No response")
+    COMPLETED = "completed", _("Completed")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def _local(moment: datetime | None) -> str:
 
 def _times(codes: list[str]) -> str:
     labels = dict(TimeOfDay.choices)
-    return "; ".join(labels.get(code, code) for code in codes)
+    return "; ".join(str(labels.get(code, code)) for code in codes)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ class PatientDetails:
     email: str
     phone: str
     preferred_contact: str
-    preferred_language: str = "English"
+    preferred_language: str = "en-us"  # a code of settings.LANGUAGES
     # Asked with the phone number: may we text it?
     sms_consent: bool = False
 

@@ -15,9 +15,15 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
+from clinic.languages import patient_language
 from intake import questionnaire
 from intake.models import (
     AppointmentRequest,
@@ -35,16 +41,26 @@ from intake.site.fields import (
     DATE_OF_BIRTH_EXAMPLE,
     DATE_OF_BIRTH_FORMAT,
     DATE_OF_BIRTH_HINT,
-    Rendered,
-    conditional,
     shared_helper,
 )
 from notifications.sms import e164
 
 PHONE_CHARACTERS = RegexValidator(
     r"^[0-9 +\-().]+$",
-    "Please use only numbers, spaces and the signs + - ( ).",
+    _("Please use only numbers, spaces and the signs + - ( )."),
 )
+
+
+class Translated:
+    """Fixed markup around a translated text, as a layout piece: the layout is built once
+    for every patient (intake.site.fields.shared_helper), the text is put in the page's
+    language each time it renders."""
+
+    def __init__(self, html: str, text: Promise) -> None:
+        self.html, self.text = html, text
+
+    def render(self, form: Any, context: Any, **kwargs: Any) -> str:
+        return format_html(self.html, str(self.text))
 
 
 def _max_length(model: type[Model], name: str) -> int:
@@ -55,7 +71,7 @@ def _max_length(model: type[Model], name: str) -> int:
 
 
 def _text(
-    model: type[Model], name: str, label: str, *, required: bool = True, **kwargs: Any
+    model: type[Model], name: str, label: StrOrPromise, *, required: bool = True, **kwargs: Any
 ) -> forms.CharField:
     """A text field as long as the model column allows."""
     limit = _max_length(model, name)
@@ -68,21 +84,23 @@ def _text(
         max_length=limit,
         required=required,
         error_messages={
-            "required": kwargs.pop("required_message", "Please fill this in."),
-            "max_length": f"Please shorten this to {limit} characters or fewer.",
+            "required": kwargs.pop("required_message", _("Please fill this in.")),
+            "max_length": format_lazy(
+                _("Please shorten this to {limit} characters or fewer."), limit=limit
+            ),
         },
         **kwargs,
     )
 
 
-def _radios(choices: Any, label: str, **kwargs: Any) -> forms.ChoiceField:
+def _radios(choices: Any, label: StrOrPromise, **kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Please choose one.",
-            "invalid_choice": "Please choose one of the answers shown.",
+            "required": _("Please choose one."),
+            "invalid_choice": _("Please choose one of the answers shown."),
         },
         **kwargs,
     )
@@ -95,82 +113,93 @@ class TherapistChoice(forms.ModelChoiceField):
 
 
 class AboutForm(forms.Form):
-    first_name = _text(Patient, "first_name", "First name", autocomplete="given-name")
-    last_name = _text(Patient, "last_name", "Last name", autocomplete="family-name")
+    first_name = _text(Patient, "first_name", _("First name"), autocomplete="given-name")
+    last_name = _text(Patient, "last_name", _("Last name"), autocomplete="family-name")
     # One format everywhere (hint, error, check page), in US order; a text box, as a date
     # picker is slow for a birth year. ISO dates are accepted too, for browsers' autofill.
     date_of_birth = forms.DateField(
-        label="Date of birth",
+        label=_("Date of birth"),
         input_formats=[DATE_OF_BIRTH_FORMAT, "%Y-%m-%d"],
         widget=forms.DateInput(
             format=DATE_OF_BIRTH_FORMAT, attrs={"autocomplete": "bday", "size": 10}
         ),
-        help_text=f"Month, day, year: {DATE_OF_BIRTH_HINT}. For example, {DATE_OF_BIRTH_EXAMPLE}.",
+        help_text=format_lazy(
+            _("Month, day, year: {hint}. For example, {example}."),
+            hint=DATE_OF_BIRTH_HINT,
+            example=DATE_OF_BIRTH_EXAMPLE,
+        ),
         error_messages={
-            "required": f"Please enter your date of birth as {DATE_OF_BIRTH_HINT}.",
-            "invalid": f"Please enter your date of birth as {DATE_OF_BIRTH_HINT}, "
-            f"for example {DATE_OF_BIRTH_EXAMPLE}.",
+            "required": format_lazy(
+                _("Please enter your date of birth as {hint}."), hint=DATE_OF_BIRTH_HINT
+            ),
+            "invalid": format_lazy(
+                _("Please enter your date of birth as {hint}, for example {example}."),
+                hint=DATE_OF_BIRTH_HINT,
+                example=DATE_OF_BIRTH_EXAMPLE,
+            ),
         },
     )
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         max_length=_max_length(Patient, "email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
-            "required": "Please enter your e-mail address.",
-            "invalid": "Please enter an e-mail address like name@example.com.",
+            "required": _("Please enter your e-mail address."),
+            "invalid": _("Please enter an e-mail address like name@example.com."),
         },
     )
     phone = _text(
         Patient,
         "phone",
-        "Phone number",
+        _("Phone number"),
         validators=[PHONE_CHARACTERS],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        required_message="Please enter a phone number we can call.",
+        required_message=_("Please enter a phone number we can call."),
     )
-    preferred_contact = _radios(ContactMethod.choices, "How should we contact you?")
+    preferred_contact = _radios(ContactMethod.choices, _("How should we contact you?"))
     sms_consent = forms.BooleanField(
-        label="You may send text messages to this number about my request",
-        help_text="No health details, at most a few texts. Reply STOP at any time to stop them.",
+        label=_("You may send text messages to this number about my request"),
+        help_text=_("No health details, at most a few texts. Reply STOP at any time to stop them."),
         required=False,
     )
-    preferred_language = _text(
-        Patient, "preferred_language", "Which language would you like to use?", initial="English"
-    )
+    # No question about the language: it is the one the patient reads the site in (the
+    # switcher on every page), which `patient_details` records.
     location = forms.ModelChoiceField(
-        label="Which clinic would you like to visit?",
+        label=_("Which clinic would you like to visit?"),
         queryset=Location.objects.filter(is_active=True),
         widget=forms.RadioSelect,
         empty_label=None,
         error_messages={
-            "required": "Please choose a clinic.",
-            "invalid_choice": "Please choose one of the clinics shown.",
+            "required": _("Please choose a clinic."),
+            "invalid_choice": _("Please choose one of the clinics shown."),
         },
     )
     preferred_times = forms.MultipleChoiceField(
-        label="When can you come in? (optional)",
+        label=_("When can you come in? (optional)"),
         choices=TimeOfDay.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Choose all that suit you. Leave them all empty if any time is fine.",
-        error_messages={"invalid_choice": "Please choose from the times shown."},
+        help_text=_("Choose all that suit you. Leave them all empty if any time is fine."),
+        error_messages={"invalid_choice": _("Please choose from the times shown.")},
     )
     therapist_preference = TherapistChoice(
-        label="Would you like a particular therapist? (optional)",
+        label=_("Would you like a particular therapist? (optional)"),
         queryset=Therapist.objects.filter(accepting_new_patients=True)
         .select_related("user")
         .prefetch_related("locations"),
         required=False,
-        empty_label="The first therapist available",
-        error_messages={"invalid_choice": "Please choose one of the therapists shown."},
+        empty_label=_("The first therapist available"),
+        error_messages={"invalid_choice": _("Please choose one of the therapists shown.")},
     )
-    referral_source = _radios(ReferralSource.choices, "How did you hear about us?")
+    referral_source = _radios(ReferralSource.choices, _("How did you hear about us?"))
     referrer_name = _text(
-        AppointmentRequest, "referrer_name", "Name of the person who referred you", required=False
+        AppointmentRequest,
+        "referrer_name",
+        _("Name of the person who referred you"),
+        required=False,
     )
     referrer_practice = _text(
-        AppointmentRequest, "referrer_practice", "Their practice or clinic", required=False
+        AppointmentRequest, "referrer_practice", _("Their practice or clinic"), required=False
     )
     referrer_email = forms.EmailField(
         label=_("Their e-mail (optional)"),
@@ -186,30 +215,32 @@ class AboutForm(forms.Form):
             "number; nothing about your knee."
         ),
     )
-    payment = _radios(Payment.choices, "How will you pay?")
+    payment = _radios(Payment.choices, _("How will you pay?"))
     insurance_provider = _text(
-        AppointmentRequest, "insurance_provider", "Insurance company", required=False
+        AppointmentRequest, "insurance_provider", _("Insurance company"), required=False
     )
     insurance_member_number = _text(
-        AppointmentRequest, "insurance_member_number", "Member number", required=False
+        AppointmentRequest, "insurance_member_number", _("Member number"), required=False
     )
     # Two boxes, as the front desk may read the first and only therapists the second.
     notes = _text(
         AppointmentRequest,
         "notes",
-        "Anything the front desk should know for booking? (optional)",
+        _("Anything the front desk should know for booking? (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Our front desk reads this, for example times you cannot come or help you "
-        "need to get into the clinic. Please write about your knee in the next box.",
+        help_text=_(
+            "Our front desk reads this, for example times you cannot come or help you "
+            "need to get into the clinic. Please write about your knee in the next box."
+        ),
     )
     knee_notes = _text(
         Intake,
         "knee_notes",
-        "Anything else about your knee? (optional)",
+        _("Anything else about your knee? (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only your physical therapists read this, not the front desk.",
+        help_text=_("Only your physical therapists read this, not the front desk."),
     )
 
     @property
@@ -219,7 +250,7 @@ class AboutForm(forms.Form):
     def _layout(self) -> Layout:
         referred = [code for code in ReferralSource.values if code != ReferralSource.SELF]
         return Layout(
-            Rendered('<h2 class="h4 mt-2">Your details</h2>'),
+            Translated('<h2 class="h4 mt-2">{}</h2>', _("Your details")),
             "first_name",
             "last_name",
             "date_of_birth",
@@ -227,8 +258,7 @@ class AboutForm(forms.Form):
             "phone",
             "preferred_contact",
             "sms_consent",
-            "preferred_language",
-            Rendered('<h2 class="h4 mt-4">Your appointment</h2>'),
+            Translated('<h2 class="h4 mt-4">{}</h2>', _("Your appointment")),
             "location",
             "preferred_times",
             "therapist_preference",
@@ -237,22 +267,29 @@ class AboutForm(forms.Form):
                 "referral_source",
                 referred,
                 ["referrer_name", "referrer_practice", "referrer_email", "referrer_may_be_told"],
-                "Only fill these in if someone referred you",
+                _("Only fill these in if someone referred you"),
             ),
             "payment",
             self._when(
                 "payment",
                 [Payment.INSURANCE],
                 ["insurance_provider", "insurance_member_number"],
-                "Only fill these in if you are paying with insurance",
+                _("Only fill these in if you are paying with insurance"),
             ),
             "notes",
             "knee_notes",
         )
 
-    def _when(self, question: str, values: list[str], names: list[str], note: str) -> Div:
+    def _when(self, question: str, values: list[str], names: list[str], note: Promise) -> Div:
+        """A group shown only while the answer to `question` is one of `values` (as
+        intake.site.fields.conditional, with the note in the page's language)."""
         rule = json.dumps([{"name": self.add_prefix(question), "values": values}])
-        return conditional(names, rule, note)
+        return Div(
+            Translated('<p class="conditional-note">{}:</p>', note),
+            *names,
+            css_class="conditional",
+            data_enable_when=rule,
+        )
 
     def clean_first_name(self) -> str:
         return self.cleaned_data["first_name"].strip()
@@ -265,19 +302,21 @@ class AboutForm(forms.Form):
         today = timezone.localdate()
         if born.year < 1000:
             raise forms.ValidationError(
-                f"Please enter the year with four digits, for example {DATE_OF_BIRTH_EXAMPLE}."
+                gettext("Please enter the year with four digits, for example {example}.").format(
+                    example=DATE_OF_BIRTH_EXAMPLE
+                )
             )
         if born >= today:
-            raise forms.ValidationError("Your date of birth must be in the past.")
+            raise forms.ValidationError(gettext("Your date of birth must be in the past."))
         if age_on(born, today) not in questionnaire.AGE_RANGE:
-            raise forms.ValidationError("Please check the year of your date of birth.")
+            raise forms.ValidationError(gettext("Please check the year of your date of birth."))
         return born
 
     def clean_phone(self) -> str:
         phone: str = self.cleaned_data["phone"].strip()
         digits = len(re.sub(r"\D", "", phone))
         if not 7 <= digits <= 20:
-            raise forms.ValidationError("Please enter a phone number with 7 to 20 digits.")
+            raise forms.ValidationError(gettext("Please enter a phone number with 7 to 20 digits."))
         return phone
 
     def clean(self) -> dict[str, Any]:
@@ -287,10 +326,12 @@ class AboutForm(forms.Form):
             if not cleaned.get("sms_consent"):
                 self.add_error(
                     "sms_consent",
-                    "To get text messages, please tick this box (or choose another way).",
+                    gettext("To get text messages, please tick this box (or choose another way)."),
                 )
             elif e164(cleaned["phone"], country_code=settings.SMS_COUNTRY_CODE) is None:
-                self.add_error("phone", "We cannot send texts to this number. Please check it.")
+                self.add_error(
+                    "phone", gettext("We cannot send texts to this number. Please check it.")
+                )
         # Answers to hidden follow-up questions are dropped, as the questionnaire's are.
         if cleaned.get("referral_source") == ReferralSource.SELF:
             cleaned["referrer_name"] = cleaned["referrer_practice"] = ""
@@ -304,19 +345,23 @@ class AboutForm(forms.Form):
         elif cleaned.get("referral_source"):
             for name in ("referrer_name", "referrer_practice"):
                 if name in cleaned and not cleaned[name].strip():
-                    self.add_error(name, "Please fill this in, or choose “I found you myself”.")
+                    self.add_error(
+                        name, gettext("Please fill this in, or choose “I found you myself”.")
+                    )
         if cleaned.get("payment") == Payment.SELF_PAY:
             cleaned["insurance_provider"] = cleaned["insurance_member_number"] = ""
         elif cleaned.get("payment") == Payment.INSURANCE:
             for name in ("insurance_provider", "insurance_member_number"):
                 if name in cleaned and not cleaned[name].strip():
-                    self.add_error(name, "Please fill this in, or choose “Self-pay”.")
+                    self.add_error(name, gettext("Please fill this in, or choose “Self-pay”."))
         therapist, location = cleaned.get("therapist_preference"), cleaned.get("location")
         if therapist and location and location not in therapist.locations.all():
             self.add_error(
                 "therapist_preference",
-                f"{therapist} does not work at {location}. Please choose another therapist "
-                "or “The first therapist available”.",
+                gettext(
+                    "{therapist} does not work at {location}. Please choose another therapist "
+                    "or “The first therapist available”."
+                ).format(therapist=therapist, location=location),
             )
         return cleaned
 
@@ -330,7 +375,7 @@ class AboutForm(forms.Form):
             phone=data["phone"],
             preferred_contact=data["preferred_contact"],
             sms_consent=data["sms_consent"],
-            preferred_language=data["preferred_language"].strip() or "English",
+            preferred_language=patient_language(translation.get_language()),
         )
 
     def knee_notes_given(self) -> str:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -191,7 +191,7 @@ def _status_document(
     elif form.is_valid() and form.save():
         messages.success(
             request,
-            _("Thank you. We have your %(kind)s.")
+            gettext("Thank you. We have your %(kind)s.")
             % {"kind": str(DocumentKind(kind).label).lower()},
         )
         return redirect("intake:status", token=token)
@@ -207,9 +207,11 @@ def status_cancel(request: HttpRequest, token: str) -> HttpResponse:
         return found
     if request.method == "POST":
         if request_cancel_by_patient(appointment_request=found):
-            messages.success(request, "Your request is cancelled. We will not contact you.")
+            messages.success(
+                request, gettext("Your request is cancelled. We will not contact you.")
+            )
         else:
-            messages.info(request, "This request can no longer be cancelled online.")
+            messages.info(request, gettext("This request can no longer be cancelled online."))
         return redirect("intake:status", token=token)
     if found.status not in PATIENT_CANCELLABLE:
         return redirect("intake:status", token=token)

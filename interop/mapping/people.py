@@ -9,10 +9,17 @@ from django.conf import settings
 from django.contrib.auth.models import User
 
 from intake.models import ContactMethod, Location, Patient, Therapist
-from interop.codes import CATEGORY, HEALTHCARE_PROVIDER, PHYSICAL_THERAPIST_NUCC, PHYSIOTHERAPIST
+from interop.codes import (
+    BCP47,
+    CATEGORY,
+    HEALTHCARE_PROVIDER,
+    PHYSICAL_THERAPIST_NUCC,
+    PHYSIOTHERAPIST,
+)
 from interop.identifiers import ORGANIZATION_ID, identifier_system, reference, resource_id
 from interop.mapping import Resource
 from interop.mapping.elements import compact, day, meta, resource
+from interop.mapping.translations import bcp47
 
 ORGANIZATION = reference("Organization", ORGANIZATION_ID)
 
@@ -52,13 +59,16 @@ def patient_resource(patient: Patient) -> Resource:
         name=[{"use": "official", "family": patient.last_name, "given": [patient.first_name]}],
         telecom=[point for point in telecom if point.get("value")],
         birthDate=day(patient.date_of_birth),
-        communication=(
-            [{"language": {"text": patient.preferred_language}, "preferred": True}]
-            if patient.preferred_language
-            else None
-        ),
+        communication=[{"language": _language(patient), "preferred": True}],
         managingOrganization=ORGANIZATION,
     )
+
+
+def _language(patient: Patient) -> dict[str, object]:
+    """The patient's language as a BCP-47 coding ("es", "en-US"), named in English."""
+    name = patient.get_preferred_language_display()
+    coding = {"system": BCP47, "code": bcp47(patient.preferred_language), "display": name}
+    return {"coding": [coding], "text": name}
 
 
 def practitioner_id(user_pk: int) -> str:

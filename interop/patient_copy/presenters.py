@@ -6,10 +6,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext, gettext_noop
+
 from conditions.categories import Category, Triage
 from intake.models import Intake
 from intake.questionnaire import questionnaire
 from interop.patient_copy.record import PatientRecord
+
+# The taxonomy's names (conditions.categories, in English there) as the patient reads them:
+# gettext_noop puts them in interop's catalogue for the patient's language.
+PATIENT_WORDING = (
+    gettext_noop("Routine"),
+    gettext_noop("Urgent: seen by a doctor within days"),
+    gettext_noop("Emergency: same-day medical care"),
+    gettext_noop("Unusual gait"),
+    gettext_noop("Runner's knee (patellofemoral pain)"),
+    gettext_noop("Damaged tendons or ligaments"),
+    gettext_noop("Damaged cartilage (including meniscus)"),
+    gettext_noop("Bursitis"),
+    gettext_noop("Arthritis (osteoarthritis)"),
+    gettext_noop("Anatomical differences"),
+)
 
 
 @dataclass(frozen=True)
@@ -62,10 +79,10 @@ def _intake_section(record: PatientRecord, intake: Intake) -> IntakeSection:
     return IntakeSection(
         submitted_at=intake.submitted_at,
         answers=answers,
-        triage=str(Triage(intake.triage).label),
+        triage=gettext(Triage(intake.triage).label),
         red_flags=[flag["reason"] for flag in prescreen.get("red_flags", [])],
         categories=[
-            str(Category(category["code"]).label)
+            gettext(Category(category["code"]).label)
             for category in prescreen.get("categories", [])
             if category["score"] > 0
         ],

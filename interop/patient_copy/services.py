@@ -17,11 +17,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from audit.creations import record_creations
+from clinic.languages import patient_language
 from intake.models import AppointmentRequest
 from interop.models import PatientCopyCode
 from notifications.outbox import Recipient, notifications_forget, notifications_record
@@ -76,6 +77,8 @@ def copy_code_send(*, appointment_request: AppointmentRequest) -> PatientCopyCod
             },
             recipients=[Recipient(patient.email)],
             dedupe_key=f"copy-code-{row.pk}",
+            # Asked for on a page in the patient's language: the e-mail is in it too.
+            language=patient_language(translation.get_language()),
         )
         record_creations(recorded)  # the outbox writes in bulk, without auditlog's own entry
         if recorded:

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intake.announcements import appointment_time_text
+from intake.announcements import appointment_time_text, in_patient_language
 from intake.models import AppointmentRequest, Location, RequestStatus, Therapist
 from intake.services.requests import (
     request_cancel,
@@ -236,7 +236,8 @@ def appointments_cancel_with_request(
         late = by_patient and is_late_cancellation(appointment, now)
         appointment.status = AppointmentStatus.LATE_CANCEL if late else AppointmentStatus.CANCELLED
         appointment.save(update_fields=["status", "updated_at"])
-        attachments.append(invite(appointment, cancel=True, now=now))
+        with in_patient_language(appointment_request):
+            attachments.append(invite(appointment, cancel=True, now=now))
     return attachments
 
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -43,6 +44,10 @@ from scheduling.services import (
     is_late_cancellation,
 )
 from scheduling.slots import Slot
+
+# The kinds of visit as seeded (migration 0002), in the patient's language on the booking
+# page while a manager has not renamed them.
+SEEDED_KINDS = (gettext_noop("Initial assessment"), gettext_noop("Follow-up"))
 
 
 def _found(request: HttpRequest, token: str) -> AppointmentRequest | HttpResponse:
@@ -147,7 +152,7 @@ def _book_posted(
         therapist = Therapist.objects.select_related("user").get(pk=slot.therapist_id)
         if appointment is not None:
             appointment_move(appointment=appointment, therapist=therapist, starts_at=slot.starts_at)
-            done = "Your visit has moved to"
+            done = gettext("Your visit has moved to {time}.")
         else:
             appointment_book(
                 appointment_request=appointment_request,
@@ -156,16 +161,23 @@ def _book_posted(
                 appointment_type=initial_assessment(),
                 by_patient=True,
             )
-            done = "Your visit is booked for"
+            done = gettext("Your visit is booked for {time}.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        # The services' reasons are the staff's; the patient is told what to do next.
+        messages.error(
+            request,
+            gettext("Sorry, that time was just taken. Please choose another.")
+            if isinstance(error, SlotTaken)
+            else gettext("Sorry, we could not book that time. Please choose another, or call us."),
+        )
         return _page(
             request, token, appointment_request, booked_appointment(appointment_request), status=409
         )
     messages.success(
         request,
-        f"{done} {appointment_time_text(slot.starts_at)}. We have e-mailed you the details "
-        "with a calendar invite.",
+        done.format(time=appointment_time_text(slot.starts_at))
+        + " "
+        + gettext("We have e-mailed you the details with a calendar invite."),
     )
     return redirect("intake:status", token=token)
 
@@ -182,9 +194,9 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("intake:status", token=token)
     if request.method == "POST":
         if request_cancel_by_patient(appointment_request=found):
-            messages.success(request, "Your visit is cancelled. We will not contact you.")
+            messages.success(request, gettext("Your visit is cancelled. We will not contact you."))
         else:
-            messages.info(request, "This visit can no longer be cancelled online.")
+            messages.info(request, gettext("This visit can no longer be cancelled online."))
         return redirect("intake:status", token=token)
     now: datetime = timezone.now()
     return render(

@@ -89,8 +89,8 @@ def site(live_server: Any) -> Iterator[str]:
 def open_screen(
     browser: Browser, request: pytest.FixtureRequest
 ) -> Iterator[Callable[..., Screen]]:
-    """Open a phone tab: `open_screen(width=390, bypass_csp=False, **context_options)`;
-    closed after the test."""
+    """Open a phone tab: `open_screen(width=390, bypass_csp=False, **context_options)`
+    (`locale="es"`: a browser that asks for Spanish); closed after the test."""
     contexts = []
 
     def open_(*, width: int = PHONE_WIDTH, bypass_csp: bool = False, **options: Any) -> Screen:
@@ -100,8 +100,7 @@ def open_screen(
             is_mobile=True,
             has_touch=True,
             bypass_csp=bypass_csp,
-            locale="en-US",
-            **options,
+            **{"locale": "en-US", **options},
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -1,5 +1,5 @@
-"""Every page of the intake, on a phone: no serious or critical axe-core violations, and
-nothing wider than the narrowest phone screen (320 CSS pixels)."""
+"""Every page of the intake, on a phone: no serious or critical axe-core violations, in
+English and in Spanish, and nothing wider than the narrowest phone screen (320 CSS pixels)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from intake.questionnaire import KNEE, KNEE_V1, SAFETY
@@ -45,7 +48,7 @@ def visit_every_page(site: str, screen: Screen, check: OnPage) -> None:
 
     page.goto(site + reverse("intake:home"))
     on_page("home")
-    page.get_by_role("link", name="Start your intake").first.tap()
+    page.get_by_role("link", name=gettext("Start your intake")).first.tap()
     press(page, "Continue")  # nothing answered yet
     expect(page.get_by_role("alert").first).to_be_visible()
     on_page("safety-errors")
@@ -57,13 +60,17 @@ def visit_every_page(site: str, screen: Screen, check: OnPage) -> None:
         on_page=on_page,
     )
     page.locator(".status-link a").click()
-    expect(page.get_by_role("heading", level=1, name="Your appointment request")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=1, name=gettext("Your appointment request"))
+    ).to_be_visible()
     on_page("status")
-    page.get_by_role("link", name="Cancel my request").click()
-    expect(page.get_by_role("heading", level=1, name="Cancel your request?")).to_be_visible()
+    page.get_by_role("link", name=gettext("Cancel my request")).click()
+    expect(
+        page.get_by_role("heading", level=1, name=gettext("Cancel your request?"))
+    ).to_be_visible()
     on_page("status-cancel")
-    page.get_by_role("button", name="Yes, cancel my request").click()
-    expect(page.get_by_role("heading", level=2, name="Cancelled")).to_be_visible()
+    page.get_by_role("button", name=gettext("Yes, cancel my request")).click()
+    expect(page.get_by_role("heading", level=2, name=gettext("Cancelled"))).to_be_visible()
     on_page("status-cancelled")
 
     page.goto(site + reverse("intake:start") + "?reset")
@@ -71,7 +78,8 @@ def visit_every_page(site: str, screen: Screen, check: OnPage) -> None:
     on_page("safety-advice-shown")  # the yes's advice, shown under it by the script
     press(page, "Continue")
     expect(page.get_by_role("heading", level=1)).to_contain_text(
-        f"Call {settings.EMERGENCY_NUMBER}"
+        gettext("Call %(emergency_number)s or go to an emergency department now")
+        % {"emergency_number": settings.EMERGENCY_NUMBER}
     )
     on_page("emergency")
 
@@ -83,7 +91,12 @@ def visit_every_page(site: str, screen: Screen, check: OnPage) -> None:
     on_page("advice-one-yes")
     press(page, "Still send my details")
     expect(
-        page.get_by_text("Please answer the questions you have not answered yet")
+        page.get_by_text(
+            gettext(
+                "Thank you. Please answer the questions you have not answered yet, so we know "
+                "how best to help. Your answers so far are kept."
+            )
+        )
     ).to_be_visible()
     on_page("safety-rest")
 
@@ -107,17 +120,23 @@ def visit_every_page(site: str, screen: Screen, check: OnPage) -> None:
     on_page("knee-advice")
 
 
+@pytest.mark.parametrize(("language", "browser_asks"), [("en-us", "en-US"), ("es", "es-MX")])
 def test_every_page_has_no_serious_accessibility_violations(
-    site: str, open_screen: Callable[..., Screen], axe: Path
+    site: str, open_screen: Callable[..., Screen], axe: Path, language: str, browser_asks: str
 ) -> None:
     # axe is injected as an inline script, which the site's CSP rightly refuses.
-    screen = open_screen(bypass_csp=True)
+    screen = open_screen(bypass_csp=True, locale=browser_asks)
     found: dict[str, list[dict[str, Any]]] = {}
+    declared: dict[str, str | None] = {}
 
     def check(name: str) -> None:
         found[name] = serious_axe_violations(screen.page)
+        declared[name] = screen.page.locator("html").get_attribute("lang")
 
-    visit_every_page(site, screen, check)
+    with translation.override(language):  # the driver reads the pages' words in it
+        visit_every_page(site, screen, check)
+
+    assert set(declared.values()) == {language}
 
     assert {"emergency", "advice-one-yes", "safety-rest", "knee-advice"} <= set(found)
     failing = {name: violations for name, violations in found.items() if violations}

@@ -87,9 +87,10 @@ def test_segments_are_counted_as_carriers_count_them(text: str, count: int) -> N
     assert segments(text) == count
 
 
-def all_patient_texts(site: Location, now: datetime) -> list[str]:
+def all_patient_texts(site: Location, now: datetime, language: str = "en-us") -> list[str]:
     """Every text a patient can receive: the acknowledgement (routine, urgent, emergency),
-    the booking and the cancellation, with the longest values the demo data has."""
+    the booking and the cancellation, with the longest values the demo data has, in the
+    patient's `language`."""
     therapist = TherapistFactory(
         user=UserFactory(first_name="Alexandra-Maria", last_name="Vandenberghe-Okonkwo"),
         locations=[site],
@@ -100,7 +101,9 @@ def all_patient_texts(site: Location, now: datetime) -> list[str]:
         valid_answers(rf_locked=True),
         valid_answers(rf_calf_swelling=True),
     ):
-        request = submit_intake(location=site, answers=answers, patient=texting(), now=now)
+        request = submit_intake(
+            location=site, answers=answers, patient=texting(preferred_language=language), now=now
+        )
         request.status = RequestStatus.SCHEDULED
         request.scheduled_at = timezone.now() + timedelta(days=30)
         request.scheduled_therapist = therapist
@@ -128,6 +131,23 @@ def test_every_text_we_send_takes_at_most_two_segments_and_carries_no_clinical_d
     for request in AppointmentRequest.objects.all():
         for body in bodies:
             assert mentions(body, clinical_phrases(request)) == [], body
+
+
+def test_every_text_in_spanish_takes_at_most_two_gsm7_segments(settings: Any) -> None:
+    """Spanish goes without the accents GSM-7 lacks (á, í, ó, ú): one of them would make the
+    whole text UCS-2, at 67 characters a segment instead of 153."""
+    settings.CLINIC_NAME = "Riverside Knee and Sports Injury Clinic of Springfield"
+    settings.SITE_URL = "https://intake.riversidekneeclinic.example.com"
+    site = LocationFactory(name="Riverside North Sports Medicine Campus", phone="(555) 010-0199")
+    bodies = all_patient_texts(site, timezone.now(), language="es")
+
+    assert len(bodies) == 9
+    assert any("recibimos su solicitud" in body for body in bodies)
+    assert any("vaya a una sala de emergencias" in body for body in bodies)
+    for body in bodies:
+        assert segments(body) <= 2, f"{segments(body)} segments: {body!r}"
+        assert len(body) <= 2 * 153
+        assert not set("áíóú\u00a0") & set(body), body
 
 
 # -- Recording ------------------------------------------------------------------------------
