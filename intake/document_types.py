@@ -12,11 +12,11 @@ from pathlib import PurePath
 HEAD_BYTES = 32
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
-# The extensions a file of each type may have.
-TYPE_EXTENSIONS: dict[str, frozenset[str]] = {
-    PDF: frozenset({".pdf"}),
-    JPEG: frozenset({".jpg", ".jpeg"}),
-    PNG: frozenset({".png"}),
+# The extensions a file of each type may have; it is stored under the first.
+TYPE_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    PDF: (".pdf",),
+    JPEG: (".jpg", ".jpeg"),
+    PNG: (".png",),
 }
 ACCEPTED_EXTENSIONS = frozenset().union(*TYPE_EXTENSIONS.values())
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -38,6 +38,11 @@ def content_type_of(head: bytes) -> str | None:
     return None
 
 
+def stored_extension(content_type: str) -> str:
+    """The extension a file of an accepted type is stored (and named to patients) with."""
+    return TYPE_EXTENSIONS[content_type][0]
+
+
 def extension_of(name: str) -> str:
     return PurePath(name).suffix.lower()
 
@@ -45,4 +50,4 @@ def extension_of(name: str) -> str:
 def matches_extension(content_type: str, name: str) -> bool:
     """Whether the file's name ends as a file of its real type does (a PNG named .pdf does
     not): the patient's computer would open it as something else."""
-    return extension_of(name) in TYPE_EXTENSIONS.get(content_type, frozenset())
+    return extension_of(name) in TYPE_EXTENSIONS.get(content_type, ())

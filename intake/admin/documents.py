@@ -17,13 +17,14 @@ from django.utils import formats, timezone
 
 from audit.access import record_access
 from intake.admin.request_pages import RequestAdmin
+from intake.document_types import JPEG, PNG
 from intake.models import AppointmentRequest, Document, DocumentKind, document_permission
 from intake.models.documents import documents_storage
 from intake.selectors.documents import kinds_visible_to, request_documents
 
 # Pictures open in the browser; a PDF is downloaded, to be opened by the computer's reader
 # rather than run (with whatever scripts it carries) inside our site's address.
-INLINE_TYPES = frozenset({"image/jpeg", "image/png"})
+INLINE_TYPES = frozenset({JPEG, PNG})
 
 
 def document_url(document: Document) -> str:

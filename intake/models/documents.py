@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intake.document_types import stored_extension
 from intake.models.requests import AppointmentRequest
 
 # How long a stored original name may be (longer ones are cut, keeping the extension).
@@ -45,11 +46,7 @@ def documents_storage() -> Storage:
 def stored_file_name(content_type: str) -> str:
     """A random name: nothing of the patient's file name reaches the disk. The extension
     is the checked content type's, never the one the patient's file had."""
-    return f"{secrets.token_hex(16)}{EXTENSIONS[content_type]}"
-
-
-# The content types accepted, and the extension each is stored under.
-EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+    return f"{secrets.token_hex(16)}{stored_extension(content_type)}"
 
 
 class Document(models.Model):

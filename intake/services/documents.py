@@ -20,14 +20,10 @@ from intake.document_types import (
     content_type_of,
     extension_of,
     matches_extension,
+    stored_extension,
 )
 from intake.models import CLOSED_STATUSES, AppointmentRequest, Document, DocumentKind
-from intake.models.documents import (
-    EXTENSIONS,
-    ORIGINAL_NAME_LIMIT,
-    documents_storage,
-    stored_file_name,
-)
+from intake.models.documents import ORIGINAL_NAME_LIMIT, documents_storage, stored_file_name
 
 # Enough for a letter, a prescription and both sides of a card, each sent again a few times;
 # a bound so that a status link cannot fill the disk.
@@ -95,7 +91,7 @@ def document_check(*, upload: UploadedFile) -> str:
                 "This file's name does not match what it contains. Rename it to end in "
                 "%(extension)s, or save it again."
             )
-            % {"extension": EXTENSIONS[content_type]},
+            % {"extension": stored_extension(content_type)},
             code="mismatch",
         )
     return content_type

@@ -41,6 +41,8 @@ from intake.site.fields import (
     DATE_OF_BIRTH_EXAMPLE,
     DATE_OF_BIRTH_FORMAT,
     DATE_OF_BIRTH_HINT,
+    Rendered,
+    conditional,
     shared_helper,
 )
 from notifications.sms import e164
@@ -49,18 +51,6 @@ PHONE_CHARACTERS = RegexValidator(
     r"^[0-9 +\-().]+$",
     _("Please use only numbers, spaces and the signs + - ( )."),
 )
-
-
-class Translated:
-    """Fixed markup around a translated text, as a layout piece: the layout is built once
-    for every patient (intake.site.fields.shared_helper), the text is put in the page's
-    language each time it renders."""
-
-    def __init__(self, html: str, text: Promise) -> None:
-        self.html, self.text = html, text
-
-    def render(self, form: Any, context: Any, **kwargs: Any) -> str:
-        return format_html(self.html, str(self.text))
 
 
 def _max_length(model: type[Model], name: str) -> int:
@@ -250,7 +240,7 @@ class AboutForm(forms.Form):
     def _layout(self) -> Layout:
         referred = [code for code in ReferralSource.values if code != ReferralSource.SELF]
         return Layout(
-            Translated('<h2 class="h4 mt-2">{}</h2>', _("Your details")),
+            Rendered(format_html('<h2 class="h4 mt-2">{}</h2>', _("Your details"))),
             "first_name",
             "last_name",
             "date_of_birth",
@@ -258,7 +248,7 @@ class AboutForm(forms.Form):
             "phone",
             "preferred_contact",
             "sms_consent",
-            Translated('<h2 class="h4 mt-4">{}</h2>', _("Your appointment")),
+            Rendered(format_html('<h2 class="h4 mt-4">{}</h2>', _("Your appointment"))),
             "location",
             "preferred_times",
             "therapist_preference",
@@ -281,15 +271,9 @@ class AboutForm(forms.Form):
         )
 
     def _when(self, question: str, values: list[str], names: list[str], note: Promise) -> Div:
-        """A group shown only while the answer to `question` is one of `values` (as
-        intake.site.fields.conditional, with the note in the page's language)."""
+        # The layout is built once per language (shared_helper): the note is said in it.
         rule = json.dumps([{"name": self.add_prefix(question), "values": values}])
-        return Div(
-            Translated('<p class="conditional-note">{}:</p>', note),
-            *names,
-            css_class="conditional",
-            data_enable_when=rule,
-        )
+        return conditional(names, rule, str(note))
 
     def clean_first_name(self) -> str:
         return self.cleaned_data["first_name"].strip()

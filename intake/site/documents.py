@@ -18,10 +18,12 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
+from intake.document_types import TYPE_EXTENSIONS
 from intake.models import AppointmentRequest, DocumentKind
 from intake.services.documents import document_add, too_large_error
 
-ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+# What the phone's file picker offers: the accepted names and types.
+ACCEPT = ",".join([*(e for es in TYPE_EXTENSIONS.values() for e in es), *TYPE_EXTENSIONS])
 
 # What each form is called on the page, and its button.
 KIND_LABELS = {
