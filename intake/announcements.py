@@ -31,6 +31,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.creations import record_creations
+from clinic import languages
 from conditions.categories import Triage
 from intake import alert_links, status_links
 from intake.advice import promise_texts
@@ -155,9 +156,7 @@ def _staff_context(
 
 def patient_language(appointment_request: AppointmentRequest) -> str:
     """The language the patient's messages are written in: the one they used on the site."""
-    offered = {code for code, _name in settings.LANGUAGES}
-    language = appointment_request.patient.preferred_language
-    return language if language in offered else settings.LANGUAGE_CODE
+    return languages.patient_language(appointment_request.patient.preferred_language)
 
 
 def in_patient_language(appointment_request: AppointmentRequest) -> translation.override:
