@@ -34,11 +34,6 @@ def patient_language(code: str | None) -> str:
     return settings.LANGUAGE_CODE
 
 
-def language_name(code: str) -> str:
-    """The staff's (English) name of a language code: "Spanish"."""
-    return dict(settings.LANGUAGES).get(patient_language(code), code)
-
-
 class PatientLocaleMiddleware(LocaleMiddleware):
     """Django's locale middleware on the patient site; English on the staff side."""
 

@@ -23,7 +23,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from audit.access import AccessAuditedAdminMixin
-from clinic.languages import language_name
 from intake.admin import request_pages
 from intake.admin.contact_log import contact_attempt_page, contact_log_context
 from intake.admin.documents import document_page, document_rows
@@ -63,7 +62,7 @@ def _language(patient: Patient) -> str:
     """ ", Spanish" for a patient whose language is not the clinic's own, else nothing."""
     if patient.preferred_language == settings.LANGUAGE_CODE:
         return ""
-    return f", {language_name(patient.preferred_language)}"
+    return f", {patient.get_preferred_language_display()}"
 
 
 def _preference(patient: Patient) -> str:
