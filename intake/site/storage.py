@@ -1,5 +1,5 @@
 """Where the intake wizard keeps the answers between pages: the session, written only when
-something in it changed.
+something in it changed (never by a page read).
 
 formtools' own SessionStorage marks the session modified whenever its data is read, so every
 GET of a page rewrote the session row. Here the wizard's writes mark it (each goes through one
@@ -16,6 +16,13 @@ STORAGE_PATH = "intake.site.storage.ChangedOnlySessionStorage"
 
 
 class ChangedOnlySessionStorage(SessionStorage):
+    def init_data(self) -> None:
+        # Blank data is not worth saving: a page read of an intake not started writes no
+        # session (nor sets its cookie). The first change marks it, and it is saved whole.
+        modified = self.request.session.modified
+        super().init_data()
+        self.request.session.modified = modified
+
     def _get_data(self) -> Any:
         return self.request.session[self.prefix]
 

@@ -136,17 +136,17 @@ class IntakeWizard(NamedUrlSessionWizardView):
         return render(self.request, "intake/session_expired.html")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Reading a page writes nothing: an intake starts (its token made, the session saved)
+        # with the first page's answers, in `post`.
         step = kwargs.get("step")
         if step is None:
-            if "reset" in request.GET or not self.token:
+            if "reset" in request.GET and self.token:
                 self._start()
             return redirect(self.get_step_url(self.steps.current))
         if step == self.done_step_name:
             return redirect("intake:confirmation") if self._sent() else self._expired()
-        if not self.token:
-            if step != self.steps.first:
-                return self._expired()
-            self._start()
+        if not self.token and step != self.steps.first:
+            return self._expired()
         return super().get(request, *args, **kwargs)
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponseBase:

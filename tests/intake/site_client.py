@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.test import Client
@@ -15,6 +16,21 @@ from tests.factories import valid_answers
 
 WIZARD = "intake_wizard"  # formtools' prefix for IntakeWizard
 STEP_CODES = [step.code for step in KNEE_V1.steps]
+
+
+def started(client: Client) -> Client:
+    """The client with an intake started as its first page's answers start it (a submission
+    token made) and nothing answered yet, so a test can go straight to the page it is about.
+    (Reading a page starts nothing: the first POST does.)"""
+    session = client.session
+    session[f"wizard_{WIZARD}"] = {
+        "step": STEP_CODES[0],
+        "step_data": {},
+        "step_files": {},
+        "extra_data": {"submission_token": str(uuid.uuid4())},
+    }
+    session.save()
+    return client
 
 
 def step_url(step: str) -> str:

@@ -11,7 +11,7 @@ from intake.models import AppointmentRequest, CallTask, Patient
 from notifications.models import Notification, NotificationChannel, NotificationStatus
 from staff.roles import FRONT_DESK
 from tests.factories import LocationFactory
-from tests.intake.site_client import about_values, complete_intake, post_step
+from tests.intake.site_client import about_values, complete_intake, post_step, started
 from tests.intake.staff import client_for, routine_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limit")]
@@ -26,7 +26,7 @@ def request_page(request: AppointmentRequest) -> str:
 
 
 def about_errors(client: Client, **changes: str) -> dict[str, list[str]]:
-    client.get(reverse("intake:start"))
+    started(client)
     response = post_step(client, "about", about_values(LocationFactory().pk, **changes))
     assert response.status_code == 200
     return response.context["form"].errors

@@ -20,6 +20,7 @@ from tests.intake.site_client import (
     fill_to_check,
     form_values,
     post_step,
+    started,
     step_url,
 )
 
@@ -202,7 +203,7 @@ def test_going_back_to_an_unknown_step_does_not_break(client):
     ],
 )
 def test_garbage_answers_get_errors_not_a_server_error(client, step, values):
-    client.get(reverse("intake:start"))
+    started(client)
     response = post_step(client, step, values)
     assert response.status_code == 200
     assert "error-summary" in response.content.decode()
@@ -224,7 +225,7 @@ def test_a_post_without_a_csrf_token_is_refused_kindly(location):
 
 
 def test_pages_load_scripts_with_a_nonce_and_no_inline_code(client):
-    client.get(reverse("intake:start"))
+    started(client)
     response = client.get(step_url("knee"))
     page = response.content.decode()
     assert "nonce-" in response["Content-Security-Policy"]

@@ -17,6 +17,7 @@ from tests.intake.site_client import (
     fill_to_check,
     form_values,
     post_step,
+    started,
     step_url,
 )
 
@@ -35,11 +36,6 @@ INJURY = {
 @pytest.fixture
 def location():
     return LocationFactory(name="Riverside")
-
-
-def started(client):
-    client.get(reverse("intake:start"))
-    return client
 
 
 def test_start_opens_the_safety_check(client):

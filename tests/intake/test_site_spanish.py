@@ -25,6 +25,7 @@ from tests.intake.site_client import (
     form_values,
     go_on_from_advice,
     post_step,
+    started,
     step_url,
 )
 from tests.intake.staff import client_for, urgent_request
@@ -44,11 +45,6 @@ def speaking(client: Client, language: str) -> Iterator[Client]:
             yield client
     finally:
         del client.defaults["HTTP_ACCEPT_LANGUAGE"]
-
-
-def started(client: Client) -> Client:
-    client.get(reverse("intake:start"))
-    return client
 
 
 def page_of(response: Any) -> str:

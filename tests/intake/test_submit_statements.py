@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -87,9 +88,11 @@ def test_reading_the_pages_of_an_intake_writes_no_session():
     is already the current one, so nothing in the session changes."""
     location = LocationFactory(name="Riverside")
     client = Client()
-    client.get(reverse("intake:start"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("intake:start"))
+    assert response.status_code == 302
+    writes = {"start": session_writes(queries)}
     answers = valid_answers()
-    writes = {}
     for step in [*STEP_CODES, "about", "check"]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(step_url(step))
@@ -100,4 +103,20 @@ def test_reading_the_pages_of_an_intake_writes_no_session():
         elif step != "check":
             post_step(client, step, form_values(answers, step))
 
-    assert writes == {step: [] for step in [*STEP_CODES, "about", "check"]}
+    assert writes == {step: [] for step in ["start", *STEP_CODES, "about", "check"]}
+
+
+def test_a_new_browser_reads_the_first_page_without_a_session_and_starts_with_its_answers():
+    """Opening the intake stores nothing (no session row, no cookie); the first answers
+    sent start it, and the rest of the intake goes on as before."""
+    client = Client()
+    response = client.get(reverse("intake:start"), follow=True)
+    assert response.status_code == 200
+    assert "sessionid" not in client.cookies
+    assert not Session.objects.exists()
+
+    response = post_step(client, STEP_CODES[0], form_values(valid_answers(), STEP_CODES[0]))
+    assert response.status_code == 302
+    assert response.url == step_url(STEP_CODES[1])
+    assert Session.objects.count() == 1
+    assert client.get(step_url(STEP_CODES[1])).status_code == 200
