@@ -257,7 +257,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
         )
         if (cached := valid_forms.get(step)) is not None and cached[0] == signature:
             return cached[1]
-        form = self.get_form(step=step, data=self.storage.get_step_data(step))
+        data = self.storage.get_step_data(step)
+        if data is None:
+            return None  # not answered yet: no form to build (an unbound form is not valid)
+        form = self.get_form(step=step, data=data)
         valid = form if form.is_valid() else None
         valid_forms[step] = (signature, valid)
         return valid

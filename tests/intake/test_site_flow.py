@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from intake.models import AppointmentRequest
@@ -207,6 +208,21 @@ def test_back_keeps_the_answers_of_the_step_before(client, location):
     assert response.url == step_url("knee")
     page = client.get(response.url).content.decode()
     assert 'value="left"  id="id_knee-side_0" required checked' in page
+
+
+def test_one_patients_answers_never_show_on_another_patients_blank_page(client):
+    """A blank step comes from a cache (intake_forms): an answered page is rendered apart."""
+    assert "knee-side" in started(Client()).get(step_url("knee")).content.decode()  # cached
+    started(client)
+    post_step(client, "safety", form_values(valid_answers(), "safety"))
+    post_step(client, "knee", form_values(valid_answers(side="left"), "knee"))
+    post_step(client, "activity", {}, wizard_goto_step="knee")
+    answered = client.get(step_url("knee")).content.decode()
+    assert 'value="left"  id="id_knee-side_0" required checked' in answered
+
+    for step in ("safety", "knee"):
+        page = started(Client()).get(step_url(step)).content.decode()
+        assert re.search(r"<input[^>]*\bchecked\b", page) is None, step
 
 
 def test_back_keeps_what_was_typed_on_the_page_being_left(client):
