@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import html
 import http.client
+import itertools
 import os
 import re
 import shutil
@@ -36,6 +37,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -374,19 +376,23 @@ class Probe:
     submit: Walk
 
 
-def concurrently(connections: int, work: list[Any], job: Any) -> tuple[float, list[float]]:
-    """Run `job(item, latencies)` over `work` on `connections` threads; the wall time."""
+def concurrently(
+    connections: int, work: Iterable[Any], job: Any, until: float | None = None
+) -> tuple[float, list[float]]:
+    """Run `job(item, latencies)` over `work` on `connections` threads, until `work` runs out
+    or the clock passes `until`; the wall time."""
     latencies: list[float] = []
     lock = threading.Lock()
-    items = list(work)
+    items = iter(work)
+    done = object()
 
     def loop() -> None:
         mine: list[float] = []
-        while True:
+        while until is None or time.perf_counter() < until:
             with lock:
-                if not items:
-                    break
-                item = items.pop()
+                item = next(items, done)
+            if item is done:
+                break
             job(item, mine)
         with lock:
             latencies.extend(mine)
@@ -401,22 +407,17 @@ def concurrently(connections: int, work: list[Any], job: Any) -> tuple[float, li
 
 
 def timed_gets(checkout: Checkout, path: str, browsers: list[Browser], seconds: float) -> Phase:
-    stop_at = time.perf_counter() + seconds
-    work = [browsers[i % len(browsers)] for i in range(10**6)]
-    lock = threading.Lock()
+    """GETs of `path` by `browsers` (one connection each) for `seconds`."""
 
     def job(browser: Browser, latencies: list[float]) -> None:
-        if time.perf_counter() > stop_at:
-            with lock:
-                work.clear()
-            return
         begun = time.perf_counter()
         request(checkout, "GET", path, browser)
         latencies.append(time.perf_counter() - begun)
 
     assert checkout.web is not None
     cpu = cpu_seconds(checkout.web.pid)
-    wall, latencies = concurrently(len(browsers), work, job)
+    until = time.perf_counter() + seconds
+    wall, latencies = concurrently(len(browsers), itertools.cycle(browsers), job, until)
     return Phase(len(latencies), wall, latencies, cpu_seconds(checkout.web.pid) - cpu)
 
 
