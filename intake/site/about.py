@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Hashable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Model
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.html import format_html
@@ -232,6 +234,18 @@ class AboutForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only your physical therapists read this, not the front desk."),
     )
+
+    def blank_markup_key(self) -> Hashable:
+        """What a blank form's markup depends on besides its class, prefix and language
+        (`{% intake_form %}` renders it once for each): the sites and therapists offered."""
+        offered = [
+            cast(forms.ModelChoiceField[Any], self.fields[name])
+            for name in ("location", "therapist_preference")
+        ]
+        return tuple(
+            tuple((str(value), str(label)) for value, label in ModelChoiceIterator(field))
+            for field in offered
+        )
 
     @property
     def helper(self) -> FormHelper:

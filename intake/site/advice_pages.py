@@ -55,6 +55,8 @@ def safety_answers(wizard: IntakeWizard) -> dict[str, object]:
     """The safety answers given so far, even while some questions are still unanswered."""
 
     def given() -> dict[str, object]:
+        if (valid := wizard.valid_form(SAFETY.code)) is not None:
+            return dict(valid.answers)  # type: ignore[attr-defined]
         data = wizard.storage.get_step_data(SAFETY.code)
         if data is None:
             return {}

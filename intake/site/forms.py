@@ -5,7 +5,7 @@ the safety advice page, and the last step's consent. Step 4, the patient's detai
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import date
 from itertools import groupby
 from typing import Any, ClassVar, cast
@@ -98,6 +98,11 @@ class QuestionStepForm(forms.Form):
                 field: Any = field_for(item, asked)
                 field.item = item
                 self.fields[item.link_id] = field
+
+    def blank_markup_key(self) -> Hashable:
+        """What a blank form's markup depends on besides its class, prefix and language
+        (`{% intake_form %}` renders it once for each)."""
+        return settings.DISTANCE_UNIT
 
     @property
     def helper(self) -> FormHelper:

@@ -1,39 +1,43 @@
-"""`{% intake_form form %}`: a step's form, as crispy-forms lays it out; a questionnaire
-step's blank form from a cache, rendered once per process.
+"""`{% intake_form form %}`: a step's form, as crispy-forms lays it out; a blank form from a
+cache, rendered once per process for what its markup depends on.
 
-A blank questionnaire form is the same markup for every patient: its fields, wording and
-layout come from the declaration (fixed when the process starts), the page's language and
-the clinic's distance unit. Rendering it is most of a step page's cost (crispy-forms and the
-widgets' templates), so it is done once per (form class, prefix, language, unit). A form
-holding answers (bound, or with initial values) or any other form (the patient's details name
-the clinic's sites, which staff change) renders every time.
+A blank step form is the same markup for every patient: a questionnaire step's comes from
+the declaration (fixed when the process starts), the page's language and the clinic's
+distance unit; the patient's details also name the clinic's sites and therapists, which
+staff change. Rendering is most of a step page's cost (crispy-forms and the widgets'
+templates), so a form class that can say what else its blank markup depends on
+(`blank_markup_key`) is rendered once per (class, prefix, language, that key). A form
+holding answers (bound, or with initial values) renders every time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 from crispy_forms.templatetags.crispy_forms_tags import CrispyFormNode
 from django import template
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.forms import Form
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from intake.site.forms import QuestionStepForm
-
 register = template.Library()
 
-_BLANK: dict[tuple[type[Form], str | None, str | None, str], SafeString] = {}
+_BLANK: dict[Hashable, SafeString] = {}
+# Old keys (sites renamed, therapists gone) are dropped with the rest past this many.
+MOST_KEPT = 64
 
 
 @register.simple_tag(takes_context=True)
 def intake_form(context: template.Context, form: Form) -> SafeString:
-    if not isinstance(form, QuestionStepForm) or form.is_bound or form.initial:
+    markup_key = getattr(form, "blank_markup_key", None)
+    if markup_key is None or form.is_bound or form.initial:
         return _crispy(context, form)
-    key = (type(form), form.prefix, get_language(), settings.DISTANCE_UNIT)
+    key = (type(form), form.prefix, get_language(), markup_key())
     if key not in _BLANK:
+        if len(_BLANK) >= MOST_KEPT:
+            _BLANK.clear()
         _BLANK[key] = _crispy(context, form)
     return _BLANK[key]
 

@@ -225,6 +225,20 @@ def test_one_patients_answers_never_show_on_another_patients_blank_page(client):
         assert re.search(r"<input[^>]*\bchecked\b", page) is None, step
 
 
+def test_a_site_or_therapist_staff_add_shows_on_the_next_blank_details_page(client, location):
+    """The blank details page is cached by the sites and therapists it offers."""
+    page = started(client).get(step_url("about")).content.decode()
+    assert location.name in page
+    assert "Hillside" not in page
+
+    LocationFactory(name="Hillside")
+    TherapistFactory(user__first_name="Robin", user__last_name="Okafor", locations=[location])
+    page = started(Client()).get(step_url("about")).content.decode()
+    assert location.name in page
+    assert "Hillside" in page
+    assert "Robin Okafor" in page
+
+
 def test_back_keeps_what_was_typed_on_the_page_being_left(client):
     started(client)
     post_step(client, "safety", form_values(valid_answers(), "safety"))
