@@ -210,11 +210,14 @@ def _record(
 
 
 def record_request_event(
-    appointment_request: AppointmentRequest, messages: Iterable[Message]
+    appointment_request: AppointmentRequest, messages: Iterable[Message], *, new: bool = False
 ) -> list[Notification]:
     """The outbox writes its rows in bulk, without auditlog's per-save entry: the trail gets
-    them here (held with the other records of a submission)."""
-    created = notifications_record_event(topic=appointment_request.reference, messages=messages)
+    them here (held with the other records of a submission). `new`: the request was created
+    in this transaction."""
+    created = notifications_record_event(
+        topic=appointment_request.reference, messages=messages, new_topic=new
+    )
     record_creations(created)
     return created
 
@@ -321,7 +324,7 @@ def notifications_for_new_request(
                 referrer_context(appointment_request),
             )
         )
-    return record_request_event(appointment_request, messages)
+    return record_request_event(appointment_request, messages, new=True)
 
 
 def referrer_context(appointment_request: AppointmentRequest) -> dict[str, Any]:

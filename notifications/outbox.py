@@ -84,11 +84,16 @@ def notifications_record(
     return notifications_record_event(topic=topic, messages=[message])
 
 
-def notifications_record_event(*, topic: str, messages: Iterable[Message]) -> list[Notification]:
+def notifications_record_event(
+    *, topic: str, messages: Iterable[Message], new_topic: bool = False
+) -> list[Notification]:
     """Record every message of one event (`notifications_record`'s rules) in two statements
     however many recipients: one INSERT that skips rows already recorded (the unique
     constraint decides, so two transactions racing record a row once), and one SELECT of the
-    rows this call inserted. Published as one task once the transaction commits."""
+    rows this call inserted. Published as one task once the transaction commits.
+
+    ``new_topic``: the topic was made in the caller's transaction (a new request's reference),
+    so no other transaction can have recorded these rows: one INSERT, which returns them."""
     stamp = timezone.now()
     rows: dict[tuple[str, str, str], Notification] = {}
     for message in messages:
@@ -116,6 +121,10 @@ def notifications_record_event(*, topic: str, messages: Iterable[Message]) -> li
             )
     if not rows:
         return []
+    if new_topic:
+        created = Notification.objects.bulk_create(rows.values())
+        enqueue_on_commit(created)
+        return created
     Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
     # ON CONFLICT DO NOTHING returns no ids: ours are the rows with this call's timestamp (a
     # row another transaction recorded first has its own). Were two calls ever to share the
