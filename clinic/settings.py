@@ -482,7 +482,7 @@ OAUTH2_PROVIDER = {
     # SMART Backend Services ask for tokens of at most five minutes.
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.integer("FHIR_TOKEN_SECONDS", 300, minimum=60, maximum=3600),
     "SCOPES_BACKEND_CLASS": "interop.api.scopes.SmartScopes",
-    "OAUTH2_VALIDATOR_CLASS": "interop.api.scopes.SystemClientValidator",
+    "OAUTH2_VALIDATOR_CLASS": "interop.api.validator.SystemClientValidator",
     # OAuth 2 security best practice (RFC 9700): only a checksum of each token is stored,
     # tokens travel only in the Authorization header, and the grants we never use are off.
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,

@@ -24,11 +24,14 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from django.conf import settings
 
 from notifications.transports import TransportError
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_SEGMENTS = 2
 # GSM 03.38: the basic set (one unit each) and the extension table (an escape and the
@@ -162,6 +165,10 @@ _client: httpx.Client | None = None
 
 def _http() -> httpx.Client:
     """One client per process: it keeps the TLS connection to the provider open."""
+    # httpx (with rich, pygments and click, which it loads when present) only where a text goes
+    # to the provider: a web worker imports this module but never sends.
+    import httpx
+
     global _client
     if _client is None:
         _client = httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0))
@@ -174,6 +181,8 @@ def _send_twilio(sms: Sms, config: Mapping[str, str]) -> str:
     fields = {"To": sms.to, "From": config["from"], "Body": sms.body}
     if sms.status_callback:
         fields["StatusCallback"] = sms.status_callback
+    import httpx  # loaded by _http() already; here for its error class
+
     try:
         response = _http().post(url, data=fields, auth=(sid, config["auth_token"]))
     except httpx.HTTPError as error:

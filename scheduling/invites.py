@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parseaddr
 
-import icalendar
 from django.conf import settings
 from django.utils.translation import gettext
 
@@ -22,6 +21,10 @@ MIMETYPE = "text/calendar"
 def invite(appointment: Appointment, *, cancel: bool = False, now: datetime) -> dict[str, str]:
     """The attachment (as the outbox records it) announcing the appointment as it is now, or
     its cancellation."""
+    # icalendar (some 80 modules) only where an invite is written: a web worker serving the
+    # intake pages never writes one.
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//{settings.CLINIC_NAME}//Appointments//EN")
     calendar.add("version", "2.0")

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
-from django.utils.functional import lazystr
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext
@@ -28,9 +28,24 @@ from django.utils.translation import gettext_lazy as _
 from intake.questionnaire import AskedIn, EnableWhen, Item, ItemType, Questionnaire
 from intake.questionnaire.engine import ANSWER_NO, ANSWER_YES
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+# One lazy class for all the wording: Django's lazystr() builds a new proxy class, with a
+# wrapper for each of str's methods, on every call (some 20 KiB each: about 3 MiB of every
+# web worker for the questionnaire's fields and options).
+_lazy_str = lazy(str, str)
+
+
+def lazy_text(text: object) -> _StrPromise:
+    """What `lazystr(text)` gives (``str(text)``, said when read), without a class per call."""
+    # django-stubs type lazy(f) as f itself: what it makes is the promise lazystr() is typed as.
+    return cast("_StrPromise", _lazy_str(text))
+
+
 # Form values of a yes/no question: radios, so "no" is an answer and not a default.
 YES, NO = "true", "false"
-YES_NO = ((YES, lazystr(ANSWER_YES)), (NO, lazystr(ANSWER_NO)))
+YES_NO = ((YES, lazy_text(ANSWER_YES)), (NO, lazy_text(ANSWER_NO)))
 # After the label of a question that may be left unanswered (`summary_of` takes it off again).
 OPTIONAL = _("(optional)")
 # The date of birth, as the patient types it and reads it back (US order).
@@ -54,11 +69,11 @@ def field_for(item: Item, asked: AskedIn | None = None) -> forms.Field:
     """
     required = item.required and not item.enable_when
     optional = not item.required and not item.enable_when
-    text = lazystr(asked.text if asked else item.text)
+    text = lazy_text(asked.text if asked else item.text)
     help_text = asked.help_text if asked else item.help_text
     common: dict[str, Any] = {
         "label": format_lazy("{} {}", text, OPTIONAL) if optional else text,
-        "help_text": lazystr(help_text) if help_text else "",
+        "help_text": lazy_text(help_text) if help_text else "",
         "required": required,
         "error_messages": {
             "required": _("Please choose at least one answer.")
@@ -78,14 +93,14 @@ def field_for(item: Item, asked: AskedIn | None = None) -> forms.Field:
             )
         case ItemType.CHOICE:
             return forms.ChoiceField(
-                choices=[(option.code, lazystr(option.text)) for option in item.options],
+                choices=[(option.code, lazy_text(option.text)) for option in item.options],
                 widget=forms.RadioSelect,
                 **common,
             )
         case ItemType.MULTI:
             common["error_messages"]["invalid_choice"] = _("Please choose from the answers shown.")
             return forms.MultipleChoiceField(
-                choices=[(option.code, lazystr(option.text)) for option in item.options],
+                choices=[(option.code, lazy_text(option.text)) for option in item.options],
                 widget=forms.CheckboxSelectMultiple,
                 **common,
             )

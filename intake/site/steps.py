@@ -11,12 +11,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.utils.functional import lazystr
 from django.utils.translation import gettext_lazy as _
 
 from conditions.prescreen import prescreen
 from conditions.rules import RedFlag
 from intake.questionnaire import AGE_RANGE, KNEE_V1, SAFETY, Step
+from intake.site.fields import lazy_text
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -46,7 +46,7 @@ CHECK = PageStep(
 ADVICE = "advice"
 QUESTION_STEPS: tuple[Step, ...] = KNEE_V1.steps
 PAGE_STEPS: tuple[PageStep, ...] = (
-    *(PageStep(step.code, lazystr(step.title), lazystr(step.intro)) for step in QUESTION_STEPS),
+    *(PageStep(step.code, lazy_text(step.title), lazy_text(step.intro)) for step in QUESTION_STEPS),
     ABOUT,
     CHECK,
 )

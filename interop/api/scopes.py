@@ -4,6 +4,10 @@ vocabulary, and how django-oauth-toolkit grants them.
 A client may be given the scope of every type (``system/*.read``) or of single types; a
 token request may ask for any part of what the client was given (or, asking for nothing,
 gets all of it).
+
+The toolkit's validator for these clients is `interop.api.validator`, apart: it pulls in
+the toolkit's validator module (requests, jwcrypto's JWS and JWT), which only a token
+request or a bearer check needs.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 
 from interop.search.registry import RESOURCE_TYPES
@@ -74,23 +77,3 @@ class SmartScopes(BaseScopes):
         self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any
     ) -> list[str]:
         return self.get_available_scopes(application, request)
-
-
-class SystemClientValidator(OAuth2Validator):
-    """The toolkit's validator, for system clients: a client turned off gets no token, and
-    a client given ``system/*.read`` may ask for any single type's scope."""
-
-    def authenticate_client(self, request: Any, *args: Any, **kwargs: Any) -> bool:
-        authenticated = bool(super().authenticate_client(request, *args, **kwargs))
-        return authenticated and bool(getattr(request.client, "is_active", False))
-
-    def validate_scopes(
-        self,
-        client_id: str,
-        scopes: list[str],
-        client: Any,
-        request: Any,
-        *args: Any,
-        **kwargs: Any,
-    ) -> bool:
-        return covered(scopes, str(client.scope).split())

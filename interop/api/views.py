@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
-from oauth2_provider.views import TokenView
 from redis.exceptions import RedisError
 
 from audit.access import record_access_by
@@ -77,6 +76,9 @@ def token(request: HttpRequest) -> HttpResponse:
         limited = False  # a cache outage must not lock the record system out
     if limited:
         return HttpResponse('{"error": "slow_down"}', status=429, content_type="application/json")
+    # The toolkit's views load its validator module (requests, jwcrypto's JWS): only here.
+    from oauth2_provider.views import TokenView
+
     response: HttpResponse = TokenView.as_view()(request)
     return response
 

@@ -6,8 +6,6 @@ import base64
 from base64 import b32encode
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
@@ -169,7 +167,11 @@ def locked_out(
 
 def _qr_code_data_uri(text: str) -> str:
     # An inline image: the Content-Security-Policy allows data: images, and the key never
-    # leaves the server for a third-party QR service.
+    # leaves the server for a third-party QR service. qrcode (and its SVG writer, which loads
+    # xml.etree) only here: once per enrolment, never on a patient's page.
+    import qrcode
+    import qrcode.image.svg
+
     svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).to_string()
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
