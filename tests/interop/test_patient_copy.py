@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audit.access import entry_actor
 from intake.models import AppointmentRequest
-from intake.status_links import status_path, status_token
+from intake.status_links import status_token
 from interop.models import PatientCopyCode
 from interop.patient_copy.services import NotificationKind, copy_codes_forget
 from notifications.delivery import render_email
@@ -50,8 +50,11 @@ def enter(client: Client, appointment_request: AppointmentRequest, code: str):  
 
 
 def test_the_status_page_offers_a_copy(client: Client, appointment_request) -> None:  # type: ignore[no-untyped-def]
-    page = client.get(status_path(appointment_request)).content.decode()
-    assert url("start", appointment_request) in page
+    # The page links under the token it was opened with (one made a second later would
+    # differ: a token carries its time).
+    token = status_token(appointment_request)
+    page = client.get(reverse("intake:status", args=[token])).content.decode()
+    assert reverse("patient_copy:start", args=[token]) in page
 
 
 def test_the_record_needs_the_code(client: Client, appointment_request) -> None:  # type: ignore[no-untyped-def]
