@@ -3,9 +3,11 @@ record the outcome (sent, pending again after a transient failure, or failed for
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
@@ -36,39 +38,98 @@ class DeliveryOutcome:
 
 
 SKIPPED = DeliveryOutcome("skipped")
+# An e-mail's text and HTML by (template, language, context as JSON).
+Renders = dict[tuple[str, str, str], tuple[str, str]]
 
 
 def notification_deliver(*, notification_id: int, close_outage: bool = True) -> DeliveryOutcome:
-    """Send one notification if it is pending and due, and record the outcome.
+    """Send one notification if it is pending and due, and record the outcome
+    (`notifications_deliver` with one id)."""
+    outcomes = notifications_deliver(notification_ids=[notification_id], close_outage=close_outage)
+    return outcomes.get(notification_id, SKIPPED)
 
-    The claim is a conditional update, so of two workers holding the same task only one
-    sends. The e-mail goes out with no transaction open (nothing held locked while the SMTP
-    server takes its time). A transient failure puts the row back to pending with an
-    exponential, jittered delay (``retry_in`` tells the task when to try again); a permanent
-    one marks it failed and calls ``NOTIFICATION_FAILURE_HANDLER``. Transient failures are
-    retried, the delay capped at ``NOTIFICATION_RETRY_MAX_DELAY``, until the message is
-    ``NOTIFICATION_MAX_AGE`` old: an outage of hours delays messages but loses none. Each
-    transient failure counts towards the open outage (``notifications.outages``), which is
-    reported once; each accepted message closes it (``close_outage``: False when the caller
-    has just closed it, delivering an event's messages in turn: one UPDATE, not one each).
+
+def notifications_deliver(
+    *, notification_ids: Sequence[int], close_outage: bool = True
+) -> dict[int, DeliveryOutcome]:
+    """Send the notifications of these that are pending and due, in turn, and record each
+    outcome; returns the outcome of each one claimed, by id (the others were not ours).
+
+    They are claimed together, with one conditional update, so of two workers holding the
+    same ids only one sends each, and read with one query. Each e-mail goes out with no
+    transaction open (nothing held locked while the SMTP server takes its time) and is
+    marked sent as soon as the server has accepted it. A task stopped half way (a time limit,
+    a lost database) puts the ones it had not tried back to pending, for the sweeper; a
+    killed one leaves them "sending", and the sweeper puts them back after
+    ``NOTIFICATION_SENDING_TIMEOUT``: none lost, none sent twice. Messages that render the
+    same template with the same context in the same language are rendered once.
+
+    A transient failure puts the row back to pending with an exponential, jittered delay
+    (``retry_in`` tells the task when to try again); a permanent one marks it failed and
+    calls ``NOTIFICATION_FAILURE_HANDLER``. Transient failures are retried, the delay capped
+    at ``NOTIFICATION_RETRY_MAX_DELAY``, until the message is ``NOTIFICATION_MAX_AGE`` old:
+    an outage of hours delays messages but loses none. Each transient failure counts towards
+    the open outage (``notifications.outages``), which is reported once; the first message
+    accepted closes it (``close_outage``), the others need not say so again.
     """
     if connection.in_atomic_block:
         raise RuntimeError("deliver notifications outside any transaction")
+    ids = list(dict.fromkeys(notification_ids))
     claimed_at = timezone.now()
     claimed = Notification.objects.filter(
-        pk=notification_id, status=NotificationStatus.PENDING, next_attempt_at__lte=claimed_at
+        pk__in=ids, status=NotificationStatus.PENDING, next_attempt_at__lte=claimed_at
     ).update(status=NotificationStatus.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at)
     if not claimed:
-        return SKIPPED
-    notification = Notification.objects.get(pk=notification_id)
-    ours = Notification.objects.filter(pk=notification_id, claimed_at=claimed_at)
+        return {}
+    ours = Notification.objects.filter(status=NotificationStatus.SENDING, claimed_at=claimed_at)
+    rows = {row.pk: row for row in ours.filter(pk__in=ids).order_by()}
+    if len(rows) != claimed:
+        # Another worker claimed some of these ids in the same microsecond: which rows are
+        # whose is unknown, so this task sends none; the sweeper puts ours back.
+        logger.warning("Notifications %s claimed twice at %s: left to the sweeper", ids, claimed_at)
+        return {}
+    outcomes: dict[int, DeliveryOutcome] = {}
+    renders: Renders = {}
+    trying = None
+    try:
+        for trying in (pk for pk in ids if pk in rows):
+            outcome = _deliver_claimed(rows[trying], ours.filter(pk=trying), renders, close_outage)
+            outcomes[trying] = outcome
+            close_outage = close_outage and not outcome.outage_closed
+    except BaseException:
+        # The one being tried may have reached the server: it stays "sending".
+        _release(ours, [pk for pk in rows if pk not in outcomes and pk != trying])
+        raise
+    return outcomes
+
+
+def _release(ours: QuerySet[Notification], untried: list[int]) -> None:
+    """Put back to pending what a task stopping half way claimed but did not try (as if it
+    had not been claimed), for the sweeper; if the database is what stopped it, the sweeper
+    puts them back after ``NOTIFICATION_SENDING_TIMEOUT`` instead."""
+    if not untried:
+        return
+    try:
+        ours.filter(pk__in=untried).update(
+            status=NotificationStatus.PENDING, attempts=F("attempts") - 1
+        )
+    except Exception:
+        logger.exception("Claimed notifications could not be put back: left to the sweeper")
+
+
+def _deliver_claimed(
+    notification: Notification,
+    ours: QuerySet[Notification],
+    renders: Renders,
+    close_outage: bool,
+) -> DeliveryOutcome:
     if notification.channel == NotificationChannel.SMS:
         return _deliver_sms(notification, ours)
     try:
-        email = render_email(notification)
+        email = render_email(notification, renders)
     except Exception as error:
         # A bug in rendering is not going to fix itself on retry.
-        logger.exception("Notification %s could not be rendered", notification_id)
+        logger.exception("Notification %s could not be rendered", notification.pk)
         failure = TransportError(f"could not render: {type(error).__name__}", permanent=True)
         return _record_failure(notification, ours, failure)
     try:
@@ -246,12 +307,21 @@ def report_failure(*, notification: Notification) -> None:
         import_string(settings.NOTIFICATION_FAILURE_HANDLER)(notification=notification)
 
 
-def render_email(notification: Notification) -> Email:
-    """The e-mail for one notification, from what was recorded with it."""
+def render_email(notification: Notification, renders: Renders | None = None) -> Email:
+    """The e-mail for one notification, from what was recorded with it. ``renders`` holds
+    the texts rendered so far (by template, language and context) for the next ones."""
     context = notification.context
-    with rendered_in(notification):
-        text = render_to_string(f"{notification.template}.txt", context).strip() + "\n"
-        html = render_to_string(f"{notification.template}.html", context)
+    key = (notification.template, notification.language, json.dumps(context, sort_keys=True))
+    texts = renders.get(key) if renders is not None else None
+    if texts is None:
+        with rendered_in(notification):
+            texts = (
+                render_to_string(f"{notification.template}.txt", context).strip() + "\n",
+                render_to_string(f"{notification.template}.html", context),
+            )
+        if renders is not None:
+            renders[key] = texts
+    text, html = texts
     return Email(
         to=notification.recipient,
         subject=notification.subject,
