@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import redis
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.db import connection, transaction
 from django.test import Client
@@ -163,6 +164,32 @@ def test_emails_are_multipart_and_carry_no_clinical_detail(
         for body in (message.subject, message.body("plain"), message.body("html")):
             assert mentions(body, forbidden) == [], message.subject
     assert request.reference in received[0].body("plain")
+
+
+def test_emails_sharing_their_texts_each_carry_their_own_headers(
+    start_worker: Callable[..., subprocess.Popen[str]], smtp: SmtpSink, site: Location
+) -> None:
+    """Two therapists are told the same thing: one message each, each to its recipient
+    with its own Message-ID, both marked as sent by a machine."""
+    start_worker()
+    TherapistFactory(user=UserFactory(username="pf"), locations=[site])
+    TherapistFactory(user=UserFactory(username="sam"), locations=[site])
+
+    request = submit_intake(location=site)
+    received = smtp.wait_for(3)
+
+    recorded = {n.recipient: n.message_id for n in notifications(request)}
+    for message in received:
+        headers = message.message
+        assert headers["To"] == message.recipients[0]
+        assert headers["From"] == settings.DEFAULT_FROM_EMAIL
+        assert headers["Auto-Submitted"] == "auto-generated"
+        assert abs(time.time() - headers["Date"].datetime.timestamp()) < 60
+        assert headers.get_content_type() == "multipart/alternative"
+        assert message.message_id == recorded[message.recipients[0]]
+    therapists = [m for m in received if m.recipients[0] != PATIENT]
+    assert therapists[0].body("plain") == therapists[1].body("plain")
+    assert therapists[0].body("html") == therapists[1].body("html")
 
 
 def test_a_redis_outage_during_submission_loses_nothing(
