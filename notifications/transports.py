@@ -17,8 +17,10 @@ import smtplib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.contentmanager import raw_data_manager
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
+from email.policy import compat32
 from email.utils import format_datetime
 
 from django.conf import settings
@@ -104,7 +106,12 @@ def _smtp_send(mailer: SmtpBackend, email: Email) -> None:
     the MIME body (text, HTML, attachments) serialized once for the recipients of the same
     texts, and only the headers that differ folded for each one. A recipient the mailer would
     rewrite (a display name, a non-ASCII domain) takes Django's own path."""
-    recipient = mailer.prep_address(email.to)  # ValueError for an address it cannot encode
+    recipient = _recipients.get(email.to)
+    if recipient is None:
+        recipient = mailer.prep_address(email.to)  # ValueError for one it cannot encode
+        if len(_recipients) >= ADDRESSES_KEPT:
+            _recipients.clear()
+        _recipients[email.to] = recipient
     if recipient != email.to:
         if mailer.send_messages([_django_message(email)]) != 1:
             raise TransportError("the mailer did not send the message", permanent=False)
@@ -142,11 +149,18 @@ def _mime_body(email: Email) -> bytes:
                 del message[name]
         else:
             # What EmailMultiAlternatives.message() builds for a text and its HTML, without
-            # the headers written per recipient.
-            message = EmailMessage(policy=SMTP_POLICY)
-            message.set_content(email.text, subtype="plain", charset=settings.DEFAULT_CHARSET)
+            # the headers written per recipient, through the same content manager (the same
+            # transfer encodings); under compat32 its few headers are plain strings, where
+            # the SMTP policy parses each one again whenever it is read or written.
+            message = EmailMessage(policy=BODY_POLICY)
+            charset = settings.DEFAULT_CHARSET
+            message.set_content(
+                email.text, subtype="plain", charset=charset, content_manager=raw_data_manager
+            )
             message.make_alternative()
-            message.add_alternative(email.html, subtype="html", charset=settings.DEFAULT_CHARSET)
+            message.add_alternative(
+                email.html, subtype="html", charset=charset, content_manager=raw_data_manager
+            )
         body = message.as_bytes()
         if len(_bodies) >= MIME_BODIES_KEPT:
             _bodies.clear()
@@ -157,6 +171,7 @@ def _mime_body(email: Email) -> bytes:
 # The headers Django's message() sets that `_smtp_send` writes for each recipient.
 PER_RECIPIENT_HEADERS = ("Subject", "From", "To", "Date", "Message-ID", "Auto-Submitted")
 MIME_BODIES_KEPT = 8
+BODY_POLICY = compat32.clone(linesep="\r\n")
 _bodies: dict[tuple[str, str, tuple[tuple[str, str, str], ...]], bytes] = {}
 # RFC 5322's limit, which the SMTP policy folds at.
 LINE_LENGTH = 78
@@ -179,8 +194,11 @@ def _from_header(sender: str) -> bytes:
     return _header("From", sender)
 
 
-# The envelope sender of each From address (the mailer's parsing, once).
+# The envelope address of each From address and recipient (the mailer's parsing, once: the
+# staff's recur with every intake).
 _senders: dict[str, str] = {}
+_recipients: dict[str, str] = {}
+ADDRESSES_KEPT = 1000
 
 
 def _now() -> str:
