@@ -94,7 +94,7 @@ def notifications_deliver(
     trying = None
     try:
         for trying in (pk for pk in ids if pk in rows):
-            outcome = _deliver_claimed(rows[trying], ours.filter(pk=trying), renders, close_outage)
+            outcome = _deliver_claimed(rows[trying], renders, close_outage)
             outcomes[trying] = outcome
             close_outage = close_outage and not outcome.outage_closed
     except BaseException:
@@ -119,26 +119,28 @@ def _release(ours: QuerySet[Notification], untried: list[int]) -> None:
 
 
 def _deliver_claimed(
-    notification: Notification,
-    ours: QuerySet[Notification],
-    renders: Renders,
-    close_outage: bool,
+    notification: Notification, renders: Renders, close_outage: bool
 ) -> DeliveryOutcome:
     if notification.channel == NotificationChannel.SMS:
-        return _deliver_sms(notification, ours)
+        return _deliver_sms(notification, _as_claimed(notification))
     try:
         email = render_email(notification, renders)
     except Exception as error:
         # A bug in rendering is not going to fix itself on retry.
         logger.exception("Notification %s could not be rendered", notification.pk)
         failure = TransportError(f"could not render: {type(error).__name__}", permanent=True)
-        return _record_failure(notification, ours, failure)
+        return _record_failure(notification, _as_claimed(notification), failure)
     try:
         send_email(email)
     except TransportError as error:
-        return _record_failure(notification, ours, error)
+        return _record_failure(notification, _as_claimed(notification), error)
     _record_sent(notification, email.message_id, close_outage=close_outage)
     return DeliveryOutcome(NotificationStatus.SENT, outage_closed=True)
+
+
+def _as_claimed(notification: Notification) -> QuerySet[Notification]:
+    """The row, as long as it is still the claim this task made (the outcome's update)."""
+    return Notification.objects.filter(pk=notification.pk, claimed_at=notification.claimed_at)
 
 
 def _deliver_sms(notification: Notification, ours: QuerySet[Notification]) -> DeliveryOutcome:
