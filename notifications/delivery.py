@@ -56,8 +56,8 @@ def notifications_deliver(
     """Send the notifications of these that are pending and due, in turn, and record each
     outcome; returns the outcome of each one claimed, by id (the others were not ours).
 
-    They are claimed together, with one conditional update, so of two workers holding the
-    same ids only one sends each, and read with one query. Each e-mail goes out with no
+    They are claimed and read together, with one conditional update (`_claim`), so of two
+    workers holding the same ids only one sends each. Each e-mail goes out with no
     transaction open (nothing held locked while the SMTP server takes its time) and is
     marked sent as soon as the server has accepted it. A task stopped half way (a time limit,
     a lost database) puts the ones it had not tried back to pending, for the sweeper; a
@@ -76,18 +76,8 @@ def notifications_deliver(
     if connection.in_atomic_block:
         raise RuntimeError("deliver notifications outside any transaction")
     ids = list(dict.fromkeys(notification_ids))
-    claimed_at = timezone.now()
-    claimed = Notification.objects.filter(
-        pk__in=ids, status=NotificationStatus.PENDING, next_attempt_at__lte=claimed_at
-    ).update(status=NotificationStatus.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at)
-    if not claimed:
-        return {}
-    ours = Notification.objects.filter(status=NotificationStatus.SENDING, claimed_at=claimed_at)
-    rows = {row.pk: row for row in ours.filter(pk__in=ids).order_by()}
-    if len(rows) != claimed:
-        # Another worker claimed some of these ids in the same microsecond: which rows are
-        # whose is unknown, so this task sends none; the sweeper puts ours back.
-        logger.warning("Notifications %s claimed twice at %s: left to the sweeper", ids, claimed_at)
+    rows = {row.pk: row for row in _claim(ids)}
+    if not rows:
         return {}
     outcomes: dict[int, DeliveryOutcome] = {}
     renders: Renders = {}
@@ -99,21 +89,46 @@ def notifications_deliver(
             close_outage = close_outage and not outcome.outage_closed
     except BaseException:
         # The one being tried may have reached the server: it stays "sending".
-        _release(ours, [pk for pk in rows if pk not in outcomes and pk != trying])
+        _release([rows[pk] for pk in rows if pk not in outcomes and pk != trying])
         raise
     return outcomes
 
 
-def _release(ours: QuerySet[Notification], untried: list[int]) -> None:
+def _claim(ids: list[int]) -> list[Notification]:
+    """Claim those of these rows that are pending and due, and read them, in one statement
+    (``UPDATE ... RETURNING``, which PostgreSQL and SQLite have): the rows it returns are
+    exactly the ones it claimed. Conditional, so of two workers holding the same ids only
+    one claims each; zero rows means someone else has them."""
+    if not ids:
+        return []
+    quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(timezone.now())
+    placeholders = ", ".join(["%s"] * len(ids))
+    return list(
+        Notification.objects.raw(
+            f"UPDATE {quote(Notification._meta.db_table)}"  # noqa: S608
+            f" SET {quote('status')} = %s, {quote('attempts')} = {quote('attempts')} + 1,"
+            f" {quote('claimed_at')} = %s"
+            f" WHERE {quote('id')} IN ({placeholders}) AND {quote('status')} = %s"
+            f" AND {quote('next_attempt_at')} <= %s RETURNING *",
+            [NotificationStatus.SENDING, now, *ids, NotificationStatus.PENDING, now],
+        )
+    )
+
+
+def _release(untried: list[Notification]) -> None:
     """Put back to pending what a task stopping half way claimed but did not try (as if it
     had not been claimed), for the sweeper; if the database is what stopped it, the sweeper
     puts them back after ``NOTIFICATION_SENDING_TIMEOUT`` instead."""
     if not untried:
         return
     try:
-        ours.filter(pk__in=untried).update(
-            status=NotificationStatus.PENDING, attempts=F("attempts") - 1
-        )
+        Notification.objects.filter(
+            pk__in=[row.pk for row in untried],
+            status=NotificationStatus.SENDING,
+            claimed_at=untried[0].claimed_at,
+        ).update(status=NotificationStatus.PENDING, attempts=F("attempts") - 1)
     except Exception:
         logger.exception("Claimed notifications could not be put back: left to the sweeper")
 

@@ -177,6 +177,7 @@ def test_emails_sharing_their_texts_each_carry_their_own_headers(
 
     request = submit_intake(location=site)
     received = smtp.wait_for(3)
+    wait_until(lambda: all_sent(request), what="all recorded as sent")
 
     recorded = {n.recipient: n.message_id for n in notifications(request)}
     for message in received:
