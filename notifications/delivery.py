@@ -3,9 +3,12 @@ record the outcome (sent, pending again after a transient failure, or failed for
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
@@ -36,47 +39,123 @@ class DeliveryOutcome:
 
 
 SKIPPED = DeliveryOutcome("skipped")
+# An e-mail's text and HTML by (template, language, context as JSON).
+Renders = dict[tuple[str, str, str], tuple[str, str]]
 
 
 def notification_deliver(*, notification_id: int, close_outage: bool = True) -> DeliveryOutcome:
-    """Send one notification if it is pending and due, and record the outcome.
+    """Send one notification if it is pending and due, and record the outcome
+    (`notifications_deliver` with one id)."""
+    outcomes = notifications_deliver(notification_ids=[notification_id], close_outage=close_outage)
+    return outcomes.get(notification_id, SKIPPED)
 
-    The claim is a conditional update, so of two workers holding the same task only one
-    sends. The e-mail goes out with no transaction open (nothing held locked while the SMTP
-    server takes its time). A transient failure puts the row back to pending with an
-    exponential, jittered delay (``retry_in`` tells the task when to try again); a permanent
-    one marks it failed and calls ``NOTIFICATION_FAILURE_HANDLER``. Transient failures are
-    retried, the delay capped at ``NOTIFICATION_RETRY_MAX_DELAY``, until the message is
-    ``NOTIFICATION_MAX_AGE`` old: an outage of hours delays messages but loses none. Each
-    transient failure counts towards the open outage (``notifications.outages``), which is
-    reported once; each accepted message closes it (``close_outage``: False when the caller
-    has just closed it, delivering an event's messages in turn: one UPDATE, not one each).
+
+def notifications_deliver(
+    *, notification_ids: Sequence[int], close_outage: bool = True
+) -> dict[int, DeliveryOutcome]:
+    """Send the notifications of these that are pending and due, in turn, and record each
+    outcome; returns the outcome of each one claimed, by id (the others were not ours).
+
+    They are claimed and read together, with one conditional update (`_claim`), so of two
+    workers holding the same ids only one sends each. Each e-mail goes out with no
+    transaction open (nothing held locked while the SMTP server takes its time) and is
+    marked sent as soon as the server has accepted it. A task stopped half way (a time limit,
+    a lost database) puts the ones it had not tried back to pending, for the sweeper; a
+    killed one leaves them "sending", and the sweeper puts them back after
+    ``NOTIFICATION_SENDING_TIMEOUT``: none lost, none sent twice. Messages that render the
+    same template with the same context in the same language are rendered once.
+
+    A transient failure puts the row back to pending with an exponential, jittered delay
+    (``retry_in`` tells the task when to try again); a permanent one marks it failed and
+    calls ``NOTIFICATION_FAILURE_HANDLER``. Transient failures are retried, the delay capped
+    at ``NOTIFICATION_RETRY_MAX_DELAY``, until the message is ``NOTIFICATION_MAX_AGE`` old:
+    an outage of hours delays messages but loses none. Each transient failure counts towards
+    the open outage (``notifications.outages``), which is reported once; the first message
+    accepted closes it (``close_outage``), the others need not say so again.
     """
     if connection.in_atomic_block:
         raise RuntimeError("deliver notifications outside any transaction")
-    claimed_at = timezone.now()
-    claimed = Notification.objects.filter(
-        pk=notification_id, status=NotificationStatus.PENDING, next_attempt_at__lte=claimed_at
-    ).update(status=NotificationStatus.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at)
-    if not claimed:
-        return SKIPPED
-    notification = Notification.objects.get(pk=notification_id)
-    ours = Notification.objects.filter(pk=notification_id, claimed_at=claimed_at)
-    if notification.channel == NotificationChannel.SMS:
-        return _deliver_sms(notification, ours)
+    ids = list(dict.fromkeys(notification_ids))
+    rows = {row.pk: row for row in _claim(ids)}
+    if not rows:
+        return {}
+    outcomes: dict[int, DeliveryOutcome] = {}
+    renders: Renders = {}
+    trying = None
     try:
-        email = render_email(notification)
+        for trying in (pk for pk in ids if pk in rows):
+            outcome = _deliver_claimed(rows[trying], renders, close_outage)
+            outcomes[trying] = outcome
+            close_outage = close_outage and not outcome.outage_closed
+    except BaseException:
+        # The one being tried may have reached the server: it stays "sending".
+        _release([rows[pk] for pk in rows if pk not in outcomes and pk != trying])
+        raise
+    return outcomes
+
+
+def _claim(ids: list[int]) -> list[Notification]:
+    """Claim those of these rows that are pending and due, and read them, in one statement
+    (``UPDATE ... RETURNING``, which PostgreSQL and SQLite have): the rows it returns are
+    exactly the ones it claimed. Conditional, so of two workers holding the same ids only
+    one claims each; zero rows means someone else has them."""
+    if not ids:
+        return []
+    quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(timezone.now())
+    placeholders = ", ".join(["%s"] * len(ids))
+    return list(
+        Notification.objects.raw(
+            f"UPDATE {quote(Notification._meta.db_table)}"  # noqa: S608
+            f" SET {quote('status')} = %s, {quote('attempts')} = {quote('attempts')} + 1,"
+            f" {quote('claimed_at')} = %s"
+            f" WHERE {quote('id')} IN ({placeholders}) AND {quote('status')} = %s"
+            f" AND {quote('next_attempt_at')} <= %s RETURNING *",
+            [NotificationStatus.SENDING, now, *ids, NotificationStatus.PENDING, now],
+        )
+    )
+
+
+def _release(untried: list[Notification]) -> None:
+    """Put back to pending what a task stopping half way claimed but did not try (as if it
+    had not been claimed), for the sweeper; if the database is what stopped it, the sweeper
+    puts them back after ``NOTIFICATION_SENDING_TIMEOUT`` instead."""
+    if not untried:
+        return
+    try:
+        Notification.objects.filter(
+            pk__in=[row.pk for row in untried],
+            status=NotificationStatus.SENDING,
+            claimed_at=untried[0].claimed_at,
+        ).update(status=NotificationStatus.PENDING, attempts=F("attempts") - 1)
+    except Exception:
+        logger.exception("Claimed notifications could not be put back: left to the sweeper")
+
+
+def _deliver_claimed(
+    notification: Notification, renders: Renders, close_outage: bool
+) -> DeliveryOutcome:
+    if notification.channel == NotificationChannel.SMS:
+        return _deliver_sms(notification, _as_claimed(notification))
+    try:
+        email = render_email(notification, renders)
     except Exception as error:
         # A bug in rendering is not going to fix itself on retry.
-        logger.exception("Notification %s could not be rendered", notification_id)
+        logger.exception("Notification %s could not be rendered", notification.pk)
         failure = TransportError(f"could not render: {type(error).__name__}", permanent=True)
-        return _record_failure(notification, ours, failure)
+        return _record_failure(notification, _as_claimed(notification), failure)
     try:
         send_email(email)
     except TransportError as error:
-        return _record_failure(notification, ours, error)
-    _record_sent(ours, email.message_id, close_outage=close_outage)
+        return _record_failure(notification, _as_claimed(notification), error)
+    _record_sent(notification, email.message_id, close_outage=close_outage)
     return DeliveryOutcome(NotificationStatus.SENT, outage_closed=True)
+
+
+def _as_claimed(notification: Notification) -> QuerySet[Notification]:
+    """The row, as long as it is still the claim this task made (the outcome's update)."""
+    return Notification.objects.filter(pk=notification.pk, claimed_at=notification.claimed_at)
 
 
 def _deliver_sms(notification: Notification, ours: QuerySet[Notification]) -> DeliveryOutcome:
@@ -97,7 +176,7 @@ def _deliver_sms(notification: Notification, ours: QuerySet[Notification]) -> De
         )
     except TransportError as error:
         return _record_failure(notification, ours, error)
-    _record_sent(ours, provider_id, channel=NotificationChannel.SMS)
+    _record_sent(notification, provider_id, channel=NotificationChannel.SMS)
     return DeliveryOutcome(NotificationStatus.SENT)
 
 
@@ -154,7 +233,7 @@ def fall_back_to_email(*, notification: Notification) -> Notification | None:
 
 
 def _record_sent(
-    ours: QuerySet[Notification],
+    notification: Notification,
     message_id: str,
     *,
     channel: str = NotificationChannel.EMAIL,
@@ -168,12 +247,7 @@ def _record_sent(
     pause = 0.1
     while True:
         try:
-            ours.update(
-                status=NotificationStatus.SENT,
-                sent_at=timezone.now(),
-                message_id=message_id,
-                last_error="",
-            )
+            _mark_sent(notification, message_id)
             # Outages are the mail server's (notifications.outages).
             if channel == NotificationChannel.EMAIL and close_outage:
                 outage_ended()
@@ -185,6 +259,30 @@ def _record_sent(
             connection.close()  # the next query opens a new connection
             time.sleep(pause)
             pause = min(pause * 2, 2.0)
+
+
+def _mark_sent(notification: Notification, message_id: str) -> None:
+    """``UPDATE ... SET status = 'sent' ...`` of the row as this task claimed it (its
+    ``claimed_at``), written in SQL: it runs once per message, and through the ORM it
+    cost 0.24 ms of CPU where the statement alone costs 0.07 (PostgreSQL)."""
+    quote = connection.ops.quote_name
+    assignments = ", ".join(
+        f"{quote(column)} = %s" for column in ("status", "sent_at", "message_id", "last_error")
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(Notification._meta.db_table)} SET {assignments}"  # noqa: S608
+            f" WHERE {quote('id')} = %s AND {quote('claimed_at')} = %s",
+            [
+                NotificationStatus.SENT,
+                adapt(timezone.now()),
+                message_id,
+                "",
+                notification.pk,
+                adapt(notification.claimed_at),
+            ],
+        )
 
 
 def retry_delay(attempts: int) -> float:
@@ -246,12 +344,21 @@ def report_failure(*, notification: Notification) -> None:
         import_string(settings.NOTIFICATION_FAILURE_HANDLER)(notification=notification)
 
 
-def render_email(notification: Notification) -> Email:
-    """The e-mail for one notification, from what was recorded with it."""
+def render_email(notification: Notification, renders: Renders | None = None) -> Email:
+    """The e-mail for one notification, from what was recorded with it. ``renders`` holds
+    the texts rendered so far (by template, language and context) for the next ones."""
     context = notification.context
-    with rendered_in(notification):
-        text = render_to_string(f"{notification.template}.txt", context).strip() + "\n"
-        html = render_to_string(f"{notification.template}.html", context)
+    key = (notification.template, notification.language, json.dumps(context, sort_keys=True))
+    texts = renders.get(key) if renders is not None else None
+    if texts is None:
+        with rendered_in(notification):
+            texts = (
+                render_to_string(f"{notification.template}.txt", context).strip() + "\n",
+                render_to_string(f"{notification.template}.html", context),
+            )
+        if renders is not None:
+            renders[key] = texts
+    text, html = texts
     return Email(
         to=notification.recipient,
         subject=notification.subject,
@@ -273,5 +380,10 @@ def rendered_in(notification: Notification) -> translation.override:
 
 def message_id(notification: Notification) -> str:
     """Stable per notification: a copy sent again after a crash carries the same one."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    domain = _domain(settings.DEFAULT_FROM_EMAIL)
     return f"<notification-{notification.pk}.{notification.topic}@{domain}>"
+
+
+@functools.cache
+def _domain(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2] or "localhost"

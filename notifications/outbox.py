@@ -2,7 +2,8 @@
 
 Record first, then send: the announcing service calls `notifications_record` inside the
 transaction that changes its data; once that transaction commits, one Celery task per event
-is published, which delivers its rows in turn (retries and the sweeper publish one per row).
+is published, which claims its rows together and delivers them in turn (retries and the
+sweeper publish one per row).
 A broker outage leaves the rows ``pending`` for the sweeper, so it delays a message but never
 loses it.
 """

@@ -24,8 +24,8 @@ def notifications_sweep(*, now: datetime | None = None) -> int:
         - ``pending`` rows due for longer than one sweep interval: their task was never
           published (the broker was down at commit time) or was lost with the broker.
         - ``sending`` rows claimed longer ago than ``NOTIFICATION_SENDING_TIMEOUT``: the worker
-          died mid-send. They go back to pending (or to failed once ``NOTIFICATION_MAX_AGE``
-          old).
+          died mid-send, or before it tried them (an event's rows are claimed together). They
+          go back to pending (or to failed once ``NOTIFICATION_MAX_AGE`` old).
 
     It also reports a mail outage that has lasted long enough, once (``outages_report``).
 

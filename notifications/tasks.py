@@ -6,13 +6,8 @@ messages already queued under those names still run.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from celery import shared_task
 from django.conf import settings
-
-if TYPE_CHECKING:
-    from notifications.delivery import DeliveryOutcome
 
 
 @shared_task(
@@ -25,7 +20,7 @@ if TYPE_CHECKING:
 )
 def notification_deliver(notification_id: int) -> str:
     """Deliver one notification; after a transient failure, publish the next attempt."""
-    return _deliver(notification_id).status
+    return _deliver([notification_id])[0]
 
 
 @shared_task(
@@ -36,30 +31,28 @@ def notification_deliver(notification_id: int) -> str:
     time_limit=settings.NOTIFICATION_TASK_TIME_LIMIT,
 )
 def notifications_deliver(notification_ids: list[int]) -> list[str]:
-    """Deliver one event's notifications in turn, over the process's one SMTP connection.
-    Each is claimed just before it is sent, so a task stopped half way leaves the rest
-    pending for the sweeper, and one already sent is never sent again."""
-    statuses = []
-    outage_closed = False
-    for notification_id in notification_ids:
-        # The first e-mail accepted closes an open outage; the rest need not say so again.
-        outcome = _deliver(notification_id, close_outage=not outage_closed)
-        outage_closed = outage_closed or outcome.outage_closed
-        statuses.append(outcome.status)
-    return statuses
+    """Deliver one event's notifications in turn, over the process's one SMTP connection
+    (claimed together: a task stopped half way leaves the rest to the sweeper, and one
+    already sent is never sent again)."""
+    return _deliver(notification_ids)
 
 
-def _deliver(notification_id: int, close_outage: bool = True) -> DeliveryOutcome:
-    from notifications.delivery import notification_deliver as deliver
+def _deliver(notification_ids: list[int]) -> list[str]:
+    from notifications.delivery import SKIPPED
+    from notifications.delivery import notifications_deliver as deliver
     from notifications.outbox import notifications_enqueue
 
-    outcome = deliver(notification_id=notification_id, close_outage=close_outage)
-    # A delay longer than the broker's visibility timeout would have Redis hand the task
-    # out again early; the sweeper publishes those when due. So does it if the broker is
-    # down now: the row stays pending either way.
-    if outcome.retry_in is not None and outcome.retry_in < settings.BROKER_VISIBILITY_TIMEOUT / 2:
-        notifications_enqueue(notification_ids=[notification_id], countdown=outcome.retry_in)
-    return outcome
+    outcomes = deliver(notification_ids=notification_ids)
+    for notification_id, outcome in outcomes.items():
+        # A delay longer than the broker's visibility timeout would have Redis hand the task
+        # out again early; the sweeper publishes those when due. So does it if the broker is
+        # down now: the row stays pending either way.
+        if (
+            outcome.retry_in is not None
+            and outcome.retry_in < settings.BROKER_VISIBILITY_TIMEOUT / 2
+        ):
+            notifications_enqueue(notification_ids=[notification_id], countdown=outcome.retry_in)
+    return [outcomes.get(notification_id, SKIPPED).status for notification_id in notification_ids]
 
 
 @shared_task(name="intake.notifications_sweep", ignore_result=True)

@@ -15,10 +15,12 @@ from typing import Any
 
 import pytest
 import redis
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from intake.announcements import NotificationKind
 from intake.models import (
@@ -164,6 +166,33 @@ def test_emails_are_multipart_and_carry_no_clinical_detail(
     assert request.reference in received[0].body("plain")
 
 
+def test_emails_sharing_their_texts_each_carry_their_own_headers(
+    start_worker: Callable[..., subprocess.Popen[str]], smtp: SmtpSink, site: Location
+) -> None:
+    """Two therapists are told the same thing: one message each, each to its recipient
+    with its own Message-ID, both marked as sent by a machine."""
+    start_worker()
+    TherapistFactory(user=UserFactory(username="pf"), locations=[site])
+    TherapistFactory(user=UserFactory(username="sam"), locations=[site])
+
+    request = submit_intake(location=site)
+    received = smtp.wait_for(3)
+    wait_until(lambda: all_sent(request), what="all recorded as sent")
+
+    recorded = {n.recipient: n.message_id for n in notifications(request)}
+    for message in received:
+        headers = message.message
+        assert headers["To"] == message.recipients[0]
+        assert headers["From"] == settings.DEFAULT_FROM_EMAIL
+        assert headers["Auto-Submitted"] == "auto-generated"
+        assert abs(time.time() - headers["Date"].datetime.timestamp()) < 60
+        assert headers.get_content_type() == "multipart/alternative"
+        assert message.message_id == recorded[message.recipients[0]]
+    therapists = [m for m in received if m.recipients[0] != PATIENT]
+    assert therapists[0].body("plain") == therapists[1].body("plain")
+    assert therapists[0].body("html") == therapists[1].body("html")
+
+
 def test_a_redis_outage_during_submission_loses_nothing(
     start_worker: Callable[..., subprocess.Popen[str]],
     environment: dict[str, str],
@@ -263,6 +292,53 @@ def test_a_worker_killed_after_the_server_accepted_sends_a_second_copy_with_the_
 
     assert first.recipients == second.recipients == [PATIENT]
     assert first.message_id == second.message_id
+
+
+def test_a_worker_killed_half_way_through_an_event_leaves_the_rest_to_the_sweeper(
+    start_worker: Callable[..., subprocess.Popen[str]], smtp: SmtpSink, site: Location
+) -> None:
+    """An event's messages are claimed together: those the dead worker never tried are sent
+    once the sweeper puts them back, once each, like the one it was sending."""
+    TherapistFactory(user=UserFactory(username="pf"), locations=[site])
+    staff(roles.FRONT_DESK, "desk")
+    worker = start_worker()
+    hold = smtp.hold_next(60)
+
+    request = submit_intake(location=site)
+    assert hold.started.wait(timeout=30), "the first message never reached the SMTP server"
+    kill_tree(worker)
+    assert smtp.received == []
+
+    start_worker()
+    time.sleep(int(TIMINGS["NOTIFICATION_SENDING_TIMEOUT"]) + 0.5)
+    notifications_sweep()
+    smtp.wait_for(3)
+    wait_until(lambda: all_sent(request), what="all recorded as sent")
+    time.sleep(1)  # room for a duplicate to show up
+
+    counts = Counter(address for message in smtp.received for address in message.recipients)
+    assert counts == {"pf@clinic.example": 1, "desk@clinic.example": 1, PATIENT: 1}
+
+
+def test_a_message_of_an_event_claimed_by_another_worker_is_not_sent_again(
+    start_worker: Callable[..., subprocess.Popen[str]], smtp: SmtpSink, site: Location
+) -> None:
+    TherapistFactory(user=UserFactory(username="pf"), locations=[site])
+    request = submit_intake(location=site)  # no worker yet: the task waits in Redis
+    taken = Notification.objects.get(topic=request.reference, recipient=PATIENT)
+    # What another worker's claim leaves, just before it sends.
+    Notification.objects.filter(pk=taken.pk).update(
+        status=NotificationStatus.SENDING, attempts=1, claimed_at=timezone.now()
+    )
+
+    start_worker()
+    (received,) = smtp.wait_for(1)
+    time.sleep(1)  # room for the claimed one to show up
+
+    taken.refresh_from_db()
+    assert received.recipients == ["pf@clinic.example"]
+    assert smtp.to(PATIENT) == []
+    assert (taken.status, taken.attempts) == (NotificationStatus.SENDING, 1)
 
 
 def test_two_transient_failures_then_delivered_on_the_third_attempt(
