@@ -110,6 +110,8 @@ def test_the_pain_scale_is_two_even_rows(
     screen = open_screen(width=width)
     page = screen.page
     knee_step(page, site)
+    # Laid out with the stylesheet: the heading can show before it has loaded.
+    page.wait_for_load_state("load")
     for link_id in ("pain_now", "pain_worst_week"):
         boxes = page.locator(f"#div_id_knee-{link_id} .form-check-label")
         tops = [round(box["y"]) for box in (b.bounding_box() for b in boxes.all()) if box]
