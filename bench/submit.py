@@ -20,6 +20,10 @@ bench middleware to count): SQL statements and session writes per request; CPU o
 gunicorn workers per request in each phase; CPU of the Celery worker per submitted intake
 (from the submit until its outbox is empty); RSS of the web workers after the load.
 Absolute figures vary on a shared machine: compare the ratios.
+
+A ``--compare`` checkout needs its own ``.venv`` (``make .venv/.installed`` there): with this
+checkout's, the editable install's import hook would load this checkout's modules for both.
+For main before issue 16: ``git worktree add --detach ../wt-before a03519c``.
 """
 
 from __future__ import annotations
