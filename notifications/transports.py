@@ -64,8 +64,8 @@ def send_email(email: Email) -> None:
         mailer = _mailer()
         if mailer is _smtp:
             _smtp_send(_smtp, email)
-        elif mailer.send_messages([_django_message(email)]) != 1:
-            raise TransportError("the mailer did not send the message", permanent=False)
+        else:
+            _django_send(mailer, email)
     except smtplib.SMTPRecipientsRefused as error:
         replies = list(error.recipients.values())
         permanent = all(code >= 500 for code, _ in replies)
@@ -87,6 +87,11 @@ def send_email(email: Email) -> None:
         raise
 
 
+def _django_send(mailer: BaseEmailBackend, email: Email) -> None:
+    if mailer.send_messages([_django_message(email)]) != 1:
+        raise TransportError("the mailer did not send the message", permanent=False)
+
+
 def _django_message(email: Email) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=email.subject,
@@ -106,15 +111,9 @@ def _smtp_send(mailer: SmtpBackend, email: Email) -> None:
     the MIME body (text, HTML, attachments) serialized once for the recipients of the same
     texts, and only the headers that differ folded for each one. A recipient the mailer would
     rewrite (a display name, a non-ASCII domain) takes Django's own path."""
-    recipient = _recipients.get(email.to)
-    if recipient is None:
-        recipient = mailer.prep_address(email.to)  # ValueError for one it cannot encode
-        if len(_recipients) >= ADDRESSES_KEPT:
-            _recipients.clear()
-        _recipients[email.to] = recipient
+    recipient = _envelope_address(mailer, email.to)
     if recipient != email.to:
-        if mailer.send_messages([_django_message(email)]) != 1:
-            raise TransportError("the mailer did not send the message", permanent=False)
+        _django_send(mailer, email)
         return
     headers = b"".join(
         (
@@ -126,14 +125,9 @@ def _smtp_send(mailer: SmtpBackend, email: Email) -> None:
             b"Auto-Submitted: auto-generated\r\n",
         )
     )
-    body = _mime_body(email)
-    sender = _senders.get(settings.DEFAULT_FROM_EMAIL)
-    if sender is None:
-        sender = _senders[settings.DEFAULT_FROM_EMAIL] = mailer.prep_address(
-            settings.DEFAULT_FROM_EMAIL
-        )
+    sender = _envelope_address(mailer, settings.DEFAULT_FROM_EMAIL)
     assert mailer.connection is not None  # opened by _mailer()
-    mailer.connection.sendmail(sender, [recipient], headers + body)
+    mailer.connection.sendmail(sender, [recipient], headers + _mime_body(email))
 
 
 def _mime_body(email: Email) -> bytes:
@@ -196,9 +190,19 @@ def _from_header(sender: str) -> bytes:
 
 # The envelope address of each From address and recipient (the mailer's parsing, once: the
 # staff's recur with every intake).
-_senders: dict[str, str] = {}
-_recipients: dict[str, str] = {}
+_envelope: dict[str, str] = {}
 ADDRESSES_KEPT = 1000
+
+
+def _envelope_address(mailer: SmtpBackend, address: str) -> str:
+    """The address as the mailer puts it on the envelope (ValueError for one it cannot
+    encode), remembered."""
+    if (known := _envelope.get(address)) is None:
+        known = mailer.prep_address(address)
+        if len(_envelope) >= ADDRESSES_KEPT:
+            _envelope.clear()
+        _envelope[address] = known
+    return known
 
 
 def _now() -> str:
