@@ -55,6 +55,18 @@ def _database_is_postgresql(django_db_setup: None, django_db_blocker) -> None:  
 
 
 @pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Each test starts in the site's language: a request through the test client leaves the
+    patient's language active in the thread (the locale middleware activates it, and nothing
+    deactivates it between tests), so a Spanish page could make a later test's messages
+    Spanish."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_type_cache() -> None:
     """A transactional test flushes the tables, so cached content-type ids can point at
     rows that are gone; the audit log writes them on every tracked save."""

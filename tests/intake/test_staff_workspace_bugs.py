@@ -130,12 +130,9 @@ def test_a_front_desk_user_refused_a_clinical_page_stays_in_the_staff_pages() ->
 def test_a_visitor_refused_a_patient_page_still_gets_the_patient_site() -> None:
     # The patient site's own 403 (from a view outside the staff pages) is unchanged.
     from django.test import RequestFactory
-    from django.utils import translation
 
     from clinic.errors import permission_denied
 
-    # In the site's language, whatever an earlier test left active (no middleware runs here).
-    with translation.override("en-us"):
-        response = permission_denied(RequestFactory().get("/status/x/"))
+    response = permission_denied(RequestFactory().get("/status/x/"))
     assert response.status_code == 403
     assert "Go to our home page" in response.content.decode()
