@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -122,10 +123,19 @@ def notifications_record_event(
             )
     if not rows:
         return []
-    if new_topic:
-        created = Notification.objects.bulk_create(rows.values())
-        enqueue_on_commit(created)
-        return created
+    created = (
+        Notification.objects.bulk_create(rows.values())
+        if new_topic
+        else _insert_unrecorded(topic, stamp, rows)
+    )
+    enqueue_on_commit(created)
+    return created
+
+
+def _insert_unrecorded(
+    topic: str, stamp: datetime, rows: dict[tuple[str, str, str], Notification]
+) -> list[Notification]:
+    """Insert the rows not recorded yet (the unique constraint decides) and return them."""
     Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
     # ON CONFLICT DO NOTHING returns no ids: ours are the rows with this call's timestamp (a
     # row another transaction recorded first has its own). Were two calls ever to share the
@@ -134,9 +144,7 @@ def notifications_record_event(
     inserted = Notification.objects.filter(
         topic=topic, created_at=stamp, recipient__in={address for _, address, _ in rows}
     ).order_by("pk")
-    created = [row for row in inserted if (row.kind, row.recipient, row.dedupe_key) in rows]
-    enqueue_on_commit(created)
-    return created
+    return [row for row in inserted if (row.kind, row.recipient, row.dedupe_key) in rows]
 
 
 def enqueue_on_commit(notifications: Iterable[Notification]) -> None:
