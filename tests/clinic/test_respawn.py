@@ -3,8 +3,10 @@ process that exits is started again, and stopping the wrapper stops it for good.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -46,3 +48,29 @@ def test_stopping_the_wrapper_stops_a_long_running_process() -> None:
     assert wrapper.wait(timeout=10) is not None
     time.sleep(0.2)
     assert not Path(f"/proc/{children[0]}").exists()
+
+
+def test_a_signal_to_the_whole_group_reaches_the_process_once(tmp_path: Path) -> None:
+    # honcho stops each process with killpg, and a terminal's Ctrl-C signals the whole
+    # foreground group: the process already has the signal. A second one arrives while it
+    # shuts down, and celery beat then prints a traceback on the way out of `make run`.
+    received = tmp_path / "received"
+    child = (
+        "import signal, sys, time\n"
+        f"def note(*_):\n    open({str(received)!r}, 'a').write('TERM\\n')\n"
+        "signal.signal(signal.SIGTERM, note)\n"
+        f"open({str(received)!r}, 'w').close()\n"
+        f"while not open({str(received)!r}).read():\n    time.sleep(0.05)\n"
+        "time.sleep(1)\n"  # shutting down: a second SIGTERM would arrive now
+    )
+    wrapper = subprocess.Popen(
+        [str(ROOT / "scripts/respawn"), sys.executable, "-c", child], start_new_session=True
+    )
+    deadline = time.monotonic() + 10
+    while not received.exists():
+        assert time.monotonic() < deadline, "the command never started"
+        time.sleep(0.05)
+
+    os.killpg(wrapper.pid, signal.SIGTERM)
+    assert wrapper.wait(timeout=10) == 0
+    assert received.read_text() == "TERM\n"
