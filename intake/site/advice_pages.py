@@ -47,6 +47,8 @@ class IntakeWizard(Protocol):
 
     def valid_form(self, step: str) -> Form | None: ...
 
+    def step_answers(self, step: str) -> dict[str, object] | None: ...
+
 
 SEEN_KEY = "advice_seen"  # in the wizard's extra data: advice step -> flag codes seen
 
@@ -55,8 +57,8 @@ def safety_answers(wizard: IntakeWizard) -> dict[str, object]:
     """The safety answers given so far, even while some questions are still unanswered."""
 
     def given() -> dict[str, object]:
-        if (valid := wizard.valid_form(SAFETY.code)) is not None:
-            return dict(valid.answers)  # type: ignore[attr-defined]
+        if (valid := wizard.step_answers(SAFETY.code)) is not None:
+            return dict(valid)
         data = wizard.storage.get_step_data(SAFETY.code)
         if data is None:
             return {}
@@ -68,7 +70,7 @@ def safety_answers(wizard: IntakeWizard) -> dict[str, object]:
 
 
 def safety_complete(wizard: IntakeWizard) -> bool:
-    return wizard.valid_form(SAFETY.code) is not None
+    return wizard.step_answers(SAFETY.code) is not None
 
 
 def _derived_through(wizard: IntakeWizard, step: str) -> dict[str, RedFlag]:
@@ -77,9 +79,7 @@ def _derived_through(wizard: IntakeWizard, step: str) -> dict[str, RedFlag]:
     def raised() -> dict[str, RedFlag]:
         answers = dict(safety_answers(wizard))
         for question_step in QUESTION_STEPS:
-            form = wizard.valid_form(question_step.code)
-            if form is not None:
-                answers.update(form.answers)  # type: ignore[attr-defined]
+            answers.update(wizard.step_answers(question_step.code) or {})
             if question_step.code == step:
                 break
         age = None

@@ -8,6 +8,7 @@ rules from `intake.site.advice_pages`; sending calls one service,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
@@ -79,8 +80,12 @@ SUBMISSION_FIELD = "submission_token"
 # step): once answered, the patient goes back to the last page, not through every later step.
 RETURN_FIELD = "change"
 RATE_LIMIT_GROUP = "intake-submit"
+# In the wizard's extra data: question step -> [digest of the answers stored up to it, its
+# valid answers], written by the POST that validated them (`step_answers`).
+ANSWERS_KEY = "valid_answers"
 
 T = TypeVar("T")
+QUESTION_CODES = frozenset(step.code for step in QUESTION_STEPS)
 
 
 def _with_advice(step: str, form: type[Form]) -> list[tuple[str, type[Form]]]:
@@ -218,9 +223,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         for question_step in QUESTION_STEPS:
             if question_step.code == step:
                 break
-            form = self.valid_form(question_step.code)
-            if form is not None:
-                earlier.update(form.answers)  # type: ignore[attr-defined]
+            earlier.update(self.step_answers(question_step.code) or {})
         return {"earlier": earlier}
 
     def get_form_initial(self, step: str) -> dict[str, Any]:
@@ -243,6 +246,38 @@ class IntakeWizard(NamedUrlSessionWizardView):
         if cache not in self.__dict__:
             setattr(self, cache, compute())
         return self.__dict__[cache]
+
+    def step_answers(self, step: str) -> dict[str, object] | None:
+        """A question step's valid answers, or None.
+
+        Validating a step means building its form, and a page's rules (which advice comes
+        next, the last page's summary) need every step before it: each page validated them
+        all again, a quarter of an intake's web time. So the answers a POST validates are kept
+        in the session beside the data they came from; a later page takes them as long as the
+        answers stored up to that step (and the declaration) are unchanged. A page read only
+        reads them: it writes no session.
+        """
+        remembered = self.storage.extra_data.get(ANSWERS_KEY, {}).get(step)
+        if remembered is not None and remembered[0] == self._answers_digest(step):
+            return cast(dict[str, object], remembered[1])
+        form = self.valid_form(step)
+        if form is None:
+            return None
+        if self.request.method == "POST":
+            self._remember_answers(step, form)
+        return cast(dict[str, object], form.answers)  # type: ignore[attr-defined]
+
+    def _remember_answers(self, step: str, form: Form) -> None:
+        """Keep a valid question form's answers for `step_answers` (on a POST only)."""
+        extra = dict(self.storage.extra_data)
+        remembered = [self._answers_digest(step), form.answers]  # type: ignore[attr-defined]
+        extra[ANSWERS_KEY] = {**extra.get(ANSWERS_KEY, {}), step: remembered}
+        self.storage.extra_data = extra
+
+    def _answers_digest(self, step: str) -> str:
+        through = self._answers_through(step)
+        version = f"{questionnaire.KNEE_V1.version}:{settings.DISTANCE_UNIT}:"
+        return hashlib.blake2b((version + through).encode(), digest_size=16).hexdigest()
 
     def valid_form(self, step: str) -> Form | None:
         """The step's stored answers as a valid form, or None (remembered for the request)."""
@@ -290,6 +325,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def render_next_step(self, form: Form, **kwargs: Any) -> HttpResponseBase:
         current = self.steps.current
+        if isinstance(form, QuestionStepForm):
+            # Just validated and stored (formtools stores the form's data as it is).
+            self._remember_answers(current, form)
         if current in ADVICE_AFTER:
             advice_pages.mark_seen(self, current)
         if current == ADVICE and not advice_pages.safety_complete(self):
@@ -357,11 +395,11 @@ class IntakeWizard(NamedUrlSessionWizardView):
         answers: dict[str, object] = {}
         missing = []
         for step in QUESTION_STEPS:
-            form = self.valid_form(step.code)
-            if form is None:
+            given = self.step_answers(step.code)
+            if given is None:
                 missing.append(step.code)
             else:
-                answers.update(form.answers)  # type: ignore[attr-defined]
+                answers.update(given)
         sections = [
             {"step": step, "answers": shown_answers(step, answers)} for step in QUESTION_STEPS
         ]
@@ -390,14 +428,18 @@ class IntakeWizard(NamedUrlSessionWizardView):
             # The answers stay in the session: nothing the patient typed is lost.
             return render(self.request, "429.html", status=429)
         final_forms: dict[str, Form] = {}
+        answers: dict[str, object] = {}
         for step in self.get_form_list():
+            if step in QUESTION_CODES and (given := self.step_answers(step)) is not None:
+                answers.update(given)  # validated when posted, the same data since
+                continue
             step_form = self.valid_form(step) or self.get_form(
                 step=step, data=self.storage.get_step_data(step)
             )
             if not step_form.is_valid():
                 return self.render_revalidation_failure(step, step_form, **kwargs)
             final_forms[step] = step_form
-        return self.done(list(final_forms.values()), form_dict=final_forms, **kwargs)
+        return self.done(list(final_forms.values()), form_dict=final_forms, answers=answers)
 
     def _rate_limited(self) -> bool:
         try:
@@ -414,15 +456,15 @@ class IntakeWizard(NamedUrlSessionWizardView):
             logger.warning("Rate limit unavailable (cache down); accepting the submission")
             return False
 
-    def done(self, form_list: list[Form], form_dict: dict[str, Form], **kwargs: Any) -> Any:
+    def done(
+        self, form_list: list[Form], form_dict: dict[str, Form], answers: dict[str, object]
+    ) -> Any:
+        """Send: `answers` are the questionnaire's, the forms those of the other steps."""
         check = form_dict[CHECK.code]
         if check.is_trap_filled:  # type: ignore[attr-defined]
             # A robot filled the hidden field: answer as if all went well, and save nothing.
             self.storage.reset()
             return render(self.request, "intake/received.html")
-        answers: dict[str, object] = {}
-        for step in QUESTION_STEPS:
-            answers.update(form_dict[step.code].answers)  # type: ignore[attr-defined]
         about: AboutForm = form_dict[ABOUT.code]  # type: ignore[assignment]
         try:
             appointment = intake_submit(
@@ -444,7 +486,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 ),
                 ABOUT.code,
             )
-            return self.render_revalidation_failure(failed, form_dict[failed])
+            form = form_dict.get(failed) or self.get_form(
+                step=failed, data=self.storage.get_step_data(failed)
+            )
+            return self.render_revalidation_failure(failed, form)
         self.storage.reset()
         self.request.session[SENT_SESSION_KEY] = appointment.reference
         sent = [
