@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from conditions.categories import Triage
 from conditions.models import ConditionCategory
 from intake.advice import flag_advice, promise_texts
+from intake.escalation import ALERT_LEVELS
 from intake.models import (
     OPEN_STATUSES,
     PATIENT_CANCELLABLE,
@@ -65,7 +66,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def confirmation(request: HttpRequest) -> HttpResponse:
     reference = request.session.get(SENT_SESSION_KEY)
     appointment = (
-        AppointmentRequest.objects.select_related("location", "intake")
+        AppointmentRequest.objects.select_related("location", "intake", "patient")
+        .defer("intake__answers")  # the page shows the pre-screen's advice, not the answers
         .filter(reference=reference)
         .first()
         if reference
@@ -93,6 +95,8 @@ def confirmation(request: HttpRequest) -> HttpResponse:
 def _clinic_promise(appointment: AppointmentRequest) -> dict[str, object] | None:
     """What the clinic will do about the request's red-flag alert and by when, while nobody
     has contacted the patient about it yet."""
+    if appointment.intake.triage not in ALERT_LEVELS:
+        return None  # only an urgent or emergency intake raises one, and triage never falls
     alert = RedFlagAlert.objects.filter(intake_id=appointment.intake_id).first()
     if alert is None or alert.status in (AlertStatus.CONTACTED, AlertStatus.CLOSED):
         return None
