@@ -175,6 +175,7 @@ TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, maximum=5)
 # their last step, so a slow questionnaire is not lost.
 STAFF_IDLE_TIMEOUT = 15 * 60
 SESSION_COOKIE_AGE = 2 * 60 * 60
+SESSION_ENGINE = "clinic.sessions"  # Django's database sessions, one statement per write
 # TOTP two-factor sign-in for therapists and managers (front desk may opt in).
 STAFF_2FA_REQUIRED = env.boolean("STAFF_2FA_REQUIRED", PRODUCTION)
 # Setting up (or replacing) an authenticator app needs a one-time link a clinic manager

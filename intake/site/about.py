@@ -15,8 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Model
-from django.forms.models import ModelChoiceIterator
+from django.db.models import Model, QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.html import format_html
@@ -242,8 +241,13 @@ class AboutForm(forms.Form):
             cast(forms.ModelChoiceField[Any], self.fields[name])
             for name in ("location", "therapist_preference")
         ]
+        # The querysets themselves, not the fields' choices: those iterate with .iterator(),
+        # a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE) for a handful of rows.
         return tuple(
-            tuple((str(value), str(label)) for value, label in ModelChoiceIterator(field))
+            tuple(
+                (obj.pk, field.label_from_instance(obj))
+                for obj in cast(QuerySet[Any], field.queryset)
+            )
             for field in offered
         )
 

@@ -187,6 +187,11 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 return self.render_goto_step(ADVICE)
         return super().post(*args, **kwargs)
 
+    def process_step(self, form: Form) -> Any:
+        # Its data is stored next, as it is: `valid_form` takes this form, not a new one.
+        self._posted = (self.steps.current, form)
+        return super().process_step(form)
+
     def process_step_files(self, form: Form) -> dict[str, Any]:
         """No step takes a file: a file part someone posts is ignored, never stored (formtools
         would fail for want of a file storage, a 500)."""
@@ -292,10 +297,13 @@ class IntakeWizard(NamedUrlSessionWizardView):
         )
         if (cached := valid_forms.get(step)) is not None and cached[0] == signature:
             return cached[1]
-        data = self.storage.get_step_data(step)
-        if data is None:
+        posted: tuple[str, Form] | None = self.__dict__.get("_posted")
+        if posted is not None and posted[0] == step:
+            form = posted[1]  # this request's form of the step, stored as its data
+        elif (data := self.storage.get_step_data(step)) is not None:
+            form = self.get_form(step=step, data=data)
+        else:
             return None  # not answered yet: no form to build (an unbound form is not valid)
-        form = self.get_form(step=step, data=data)
         valid = form if form.is_valid() else None
         valid_forms[step] = (signature, valid)
         return valid
