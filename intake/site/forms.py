@@ -264,9 +264,13 @@ class CheckForm(forms.Form):
             ),
             "consent_privacy",
             "consent_not_diagnosis",
-            "submission_token",
             Div("website", css_class="visually-hidden", aria_hidden="true"),
         )
+
+    def blank_markup_key(self) -> Hashable:
+        """Nothing but the language (`{% intake_form %}`): the page writes the one field that
+        is the patient's own, the submission token, itself."""
+        return ()
 
     @property
     def is_trap_filled(self) -> bool:

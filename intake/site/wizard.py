@@ -232,8 +232,6 @@ class IntakeWizard(NamedUrlSessionWizardView):
         return {"earlier": earlier}
 
     def get_form_initial(self, step: str) -> dict[str, Any]:
-        if step == CHECK.code:
-            return {SUBMISSION_FIELD: self.token}
         if step == SAFETY.code and (stored := self.storage.get_step_data(step)):
             # Back from the advice with questions still open: the answers given, as a start.
             prefix = self.get_form_prefix(step, FORM_CLASSES[step])
@@ -395,7 +393,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 safety_red_flags(advice_pages.safety_answers(self))
             )
         if current == CHECK.code:
-            context.update(self._check_context())
+            context.update(self._check_context(), submission_token=self.token)
         return context
 
     def _check_context(self) -> dict[str, Any]:

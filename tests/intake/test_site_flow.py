@@ -20,6 +20,7 @@ from tests.intake.site_client import (
     post_step,
     started,
     step_url,
+    token,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limit")]
@@ -228,6 +229,22 @@ def test_one_patients_answers_never_show_on_another_patients_blank_page(client):
     for step in ("safety", "knee"):
         page = started(Client()).get(step_url(step)).content.decode()
         assert re.search(r"<input[^>]*\bchecked\b", page) is None, step
+
+
+def test_each_patients_last_page_carries_their_own_submission_token(location):
+    """The consent boxes come from a cache (intake_forms); the token is each patient's."""
+    patients = [Client(), Client()]
+    for patient in patients:
+        fill_to_check(patient, location.pk)
+    for patient in patients:
+        page = patient.get(step_url("check")).content.decode()
+        tokens = re.findall(r'name="check-submission_token" value="([^"]+)"', page)
+        assert tokens == [token(patient)]
+        assert 'name="check-consent_privacy"' in page
+    for patient in patients:
+        response = post_step(patient, "check", check_values(patient))
+        assert response.url == reverse("intake:confirmation")
+    assert AppointmentRequest.objects.count() == 2
 
 
 def test_a_site_or_therapist_staff_add_shows_on_the_next_blank_details_page(client, location):
