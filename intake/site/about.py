@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Hashable
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.html import format_html
@@ -97,6 +97,10 @@ def _radios(choices: Any, label: StrOrPromise, **kwargs: Any) -> forms.ChoiceFie
     )
 
 
+OFFERED_SITES = Location.objects.filter(is_active=True)
+OFFERED_THERAPISTS = Therapist.objects.filter(accepting_new_patients=True)
+
+
 class TherapistChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Therapist) -> str:
         sites = ", ".join(location.name for location in obj.locations.all())
@@ -157,7 +161,7 @@ class AboutForm(forms.Form):
     # switcher on every page), which `patient_details` records.
     location = forms.ModelChoiceField(
         label=_("Which clinic would you like to visit?"),
-        queryset=Location.objects.filter(is_active=True),
+        queryset=OFFERED_SITES,
         widget=forms.RadioSelect,
         empty_label=None,
         error_messages={
@@ -175,9 +179,7 @@ class AboutForm(forms.Form):
     )
     therapist_preference = TherapistChoice(
         label=_("Would you like a particular therapist? (optional)"),
-        queryset=Therapist.objects.filter(accepting_new_patients=True)
-        .select_related("user")
-        .prefetch_related("locations"),
+        queryset=OFFERED_THERAPISTS.select_related("user").prefetch_related("locations"),
         required=False,
         empty_label=_("The first therapist available"),
         error_messages={"invalid_choice": _("Please choose one of the therapists shown.")},
@@ -236,19 +238,18 @@ class AboutForm(forms.Form):
 
     def blank_markup_key(self) -> Hashable:
         """What a blank form's markup depends on besides its class, prefix and language
-        (`{% intake_form %}` renders it once for each): the sites and therapists offered."""
-        offered = [
-            cast(forms.ModelChoiceField[Any], self.fields[name])
-            for name in ("location", "therapist_preference")
-        ]
-        # The querysets themselves, not the fields' choices: those iterate with .iterator(),
-        # a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE) for a handful of rows.
-        return tuple(
+        (`{% intake_form %}` renders it once for each): the sites and therapists offered,
+        with what their labels show (a therapist's name, else username, and their sites:
+        `TherapistChoice`)."""
+        # Values, not the fields' choices: those build each model (and prefetch the
+        # therapists' sites) through .iterator(), a server-side cursor on PostgreSQL.
+        return (
+            tuple(OFFERED_SITES.values_list("pk", "name")),
             tuple(
-                (obj.pk, field.label_from_instance(obj))
-                for obj in cast(QuerySet[Any], field.queryset)
-            )
-            for field in offered
+                OFFERED_THERAPISTS.order_by("pk", "locations__name").values_list(
+                    "pk", "user__first_name", "user__last_name", "user__username", "locations__name"
+                )
+            ),
         )
 
     @property

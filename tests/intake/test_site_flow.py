@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from intake.models import AppointmentRequest
+from intake.models import AppointmentRequest, Therapist
 from intake.questionnaire import KNEE_V1
 from tests.factories import LocationFactory, TherapistFactory, valid_answers
 from tests.intake.site_client import (
@@ -259,6 +259,12 @@ def test_a_site_or_therapist_staff_add_shows_on_the_next_blank_details_page(clie
     assert location.name in page
     assert "Hillside" in page
     assert "Robin Okafor" in page
+
+    robin = Therapist.objects.get(user__last_name="Okafor")
+    robin.user.last_name = "Okafor-Reyes"
+    robin.user.save()
+    page = started(Client()).get(step_url("about")).content.decode()
+    assert "Robin Okafor-Reyes" in page
 
 
 def test_back_keeps_what_was_typed_on_the_page_being_left(client):
