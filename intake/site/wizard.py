@@ -176,6 +176,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
             # Keep what was typed on this page, even half done, when going back.
             form = self.get_form(step=posted_step, data=self.request.POST)
             self.storage.set_step_data(posted_step, self.process_step(form))
+            self._forget_derived()
             return self.render_goto_step(goto)
         if posted_step == SAFETY.code:
             form = self.get_form(step=posted_step, data=self.request.POST)
@@ -278,9 +279,12 @@ class IntakeWizard(NamedUrlSessionWizardView):
         self.storage.extra_data = extra
 
     def _answers_digest(self, step: str) -> str:
-        through = self._answers_through(step)
-        version = f"{questionnaire.KNEE_V1.version}:{settings.DISTANCE_UNIT}:"
-        return hashlib.blake2b((version + through).encode(), digest_size=16).hexdigest()
+        def digest() -> str:
+            through = self._answers_through(step)
+            version = f"{questionnaire.KNEE_V1.version}:{settings.DISTANCE_UNIT}:"
+            return hashlib.blake2b((version + through).encode(), digest_size=16).hexdigest()
+
+        return self.remember(f"digest_{step}", digest)
 
     def valid_form(self, step: str) -> Form | None:
         """The step's stored answers as a valid form, or None (remembered for the request)."""
