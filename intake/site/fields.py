@@ -57,6 +57,27 @@ DATE_OF_BIRTH_EXAMPLE = "05/17/1990"
 MAX_RADIO_SCALE = 11
 
 
+class _DeclaredChoices:
+    """A choice field whose choices come from the declaration, the same for every form: a
+    form's copy of it shares them. Django deep-copies a choice field's choices for every
+    form it builds, half the cost of building a step's form; nothing changes them."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        return forms.Field.__deepcopy__(self, memo)  # type: ignore[type-var]
+
+
+class ChoiceField(_DeclaredChoices, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(_DeclaredChoices, forms.TypedChoiceField):
+    pass
+
+
+class MultipleChoiceField(_DeclaredChoices, forms.MultipleChoiceField):
+    pass
+
+
 def _coerce_yes(value: str) -> bool:
     return value == YES
 
@@ -84,7 +105,7 @@ def field_for(item: Item, asked: AskedIn | None = None) -> forms.Field:
     }
     match item.type:
         case ItemType.BOOLEAN:
-            return forms.TypedChoiceField(
+            return TypedChoiceField(
                 choices=YES_NO,
                 coerce=_coerce_yes,
                 empty_value=None,
@@ -92,14 +113,14 @@ def field_for(item: Item, asked: AskedIn | None = None) -> forms.Field:
                 **common,
             )
         case ItemType.CHOICE:
-            return forms.ChoiceField(
+            return ChoiceField(
                 choices=[(option.code, lazy_text(option.text)) for option in item.options],
                 widget=forms.RadioSelect,
                 **common,
             )
         case ItemType.MULTI:
             common["error_messages"]["invalid_choice"] = _("Please choose from the answers shown.")
-            return forms.MultipleChoiceField(
+            return MultipleChoiceField(
                 choices=[(option.code, lazy_text(option.text)) for option in item.options],
                 widget=forms.CheckboxSelectMultiple,
                 **common,
@@ -108,7 +129,7 @@ def field_for(item: Item, asked: AskedIn | None = None) -> forms.Field:
             low = item.min_value or 0
             high = asked.max_value if asked else item.max_value or 0
             if high - low < MAX_RADIO_SCALE:
-                return forms.TypedChoiceField(
+                return TypedChoiceField(
                     choices=[(str(n), str(n)) for n in range(low, high + 1)],
                     coerce=int,
                     empty_value=None,
