@@ -625,8 +625,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=2.0, help="per GET phase and round")
-    parser.add_argument("--intakes", type=int, default=10, help="whole intakes per round")
-    parser.add_argument("--submits", type=int, default=16, help="final submits per round")
+    # Three per connection: every connection stays busy through the phase, as in the
+    # baseline's. With fewer intakes than connections the phase was mostly its ramp and
+    # its slowest walk, and read about 5% lower (0.213 against 0.224 for the same code).
+    parser.add_argument("--intakes", type=int, default=48, help="whole intakes per round")
+    parser.add_argument("--submits", type=int, default=48, help="final submits per round")
     parser.add_argument("--therapists", type=int, default=3, help="at the site, all told")
     parser.add_argument("-v", "--verbose", action="store_true", help="per-request counts")
     args = parser.parse_args()
