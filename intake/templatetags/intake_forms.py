@@ -1,5 +1,6 @@
 """`{% intake_form form %}`: a step's form, as crispy-forms lays it out; a blank form from a
-cache, rendered once per process for what its markup depends on.
+cache, rendered once per process for what its markup depends on. `{% wizard_step_field %}`:
+the wizard's own hidden field, the step posted.
 
 A blank step form is the same markup for every patient: a questionnaire step's comes from
 the declaration (fixed when the process starts), the page's language and the clinic's
@@ -19,6 +20,7 @@ from crispy_forms.templatetags.crispy_forms_tags import CrispyFormNode
 from django import template
 from django.core.signals import setting_changed
 from django.forms import Form
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -40,6 +42,14 @@ def intake_form(context: template.Context, form: Form) -> SafeString:
             _BLANK.clear()
         _BLANK[key] = _crispy(context, form)
     return _BLANK[key]
+
+
+@register.simple_tag
+def wizard_step_field(wizard: dict[str, Any]) -> SafeString:
+    """formtools' management form, which is one hidden field (the step posted): written out
+    here, as rendering it through Django's form templates cost 0.2 ms a page."""
+    field = wizard["management_form"]["current_step"]
+    return format_html('<input type="hidden" name="{}" value="{}">', field.html_name, field.value())
 
 
 def _crispy(context: template.Context, form: Form) -> SafeString:
