@@ -15,6 +15,7 @@ the way forward after changing an answer); a new red flag shows its page again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from django.forms import Form
@@ -48,6 +49,15 @@ class IntakeWizard(Protocol):
     def valid_form(self, step: str) -> Form | None: ...
 
     def step_answers(self, step: str) -> dict[str, object] | None: ...
+
+    def about_given(self) -> AboutGiven | None: ...
+
+
+class AboutGiven(Protocol):
+    """What the rules need of the details step (intake.site.wizard.AboutGiven)."""
+
+    @property
+    def date_of_birth(self) -> date: ...
 
 
 SEEN_KEY = "advice_seen"  # in the wizard's extra data: advice step -> flag codes seen
@@ -83,8 +93,8 @@ def _derived_through(wizard: IntakeWizard, step: str) -> dict[str, RedFlag]:
             if question_step.code == step:
                 break
         age = None
-        if step == ABOUT.code and (about := wizard.valid_form(ABOUT.code)) is not None:
-            age = age_on(about.cleaned_data["date_of_birth"], timezone.localdate())
+        if step == ABOUT.code and (about := wizard.about_given()) is not None:
+            age = age_on(about.date_of_birth, timezone.localdate())
         return {flag.code: flag for flag in derived_red_flags(answers, age)}
 
     return wizard.remember(f"derived_{step}", raised)

@@ -13,6 +13,8 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
@@ -21,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 from formtools.wizard.forms import ManagementForm
@@ -80,12 +83,21 @@ SUBMISSION_FIELD = "submission_token"
 # step): once answered, the patient goes back to the last page, not through every later step.
 RETURN_FIELD = "change"
 RATE_LIMIT_GROUP = "intake-submit"
-# In the wizard's extra data: question step -> [digest of the answers stored up to it, its
-# valid answers], written by the POST that validated them (`step_answers`).
+# In the wizard's extra data: step -> [digest of the answers stored up to it, what its valid
+# form gave], written by the POST that validated them (`step_answers`, `about_given`).
 ANSWERS_KEY = "valid_answers"
 
 T = TypeVar("T")
 QUESTION_CODES = frozenset(step.code for step in QUESTION_STEPS)
+
+
+@dataclass(frozen=True)
+class AboutGiven:
+    """What the pages after the details step need of it: the date of birth (the age, for
+    the advice rules) and its answers as the last page lists them."""
+
+    date_of_birth: date
+    rows: list[tuple[str, str]]
 
 
 def _with_advice(step: str, form: type[Form]) -> list[tuple[str, type[Form]]]:
@@ -261,21 +273,47 @@ class IntakeWizard(NamedUrlSessionWizardView):
         answers stored up to that step (and the declaration) are unchanged. A page read only
         reads them: it writes no session.
         """
-        remembered = self.storage.extra_data.get(ANSWERS_KEY, {}).get(step)
-        if remembered is not None and remembered[0] == self._answers_digest(step):
-            return cast(dict[str, object], remembered[1])
+        if (kept := self._kept(step)) is not None:
+            return cast(dict[str, object], kept[0])
         form = self.valid_form(step)
         if form is None:
             return None
-        if self.request.method == "POST":
-            self._remember_answers(step, form)
-        return cast(dict[str, object], form.answers)  # type: ignore[attr-defined]
+        answers = cast(dict[str, object], form.answers)  # type: ignore[attr-defined]
+        self._keep(step, answers)
+        return answers
 
-    def _remember_answers(self, step: str, form: Form) -> None:
-        """Keep a valid question form's answers for `step_answers` (on a POST only)."""
+    def about_given(self) -> AboutGiven | None:
+        """The details step's date of birth and its answers in the page's language, or None
+        while it is not validly answered; kept as `step_answers` are, so the last page
+        builds no form (and runs no query) for it. Sending still validates the step: a
+        site or therapist may have gone since."""
+        language = get_language()
+        if (kept := self._kept(ABOUT.code)) is not None and kept[0] == language:
+            return AboutGiven(date.fromisoformat(kept[1]), [(q, a) for q, a in kept[2]])
+        form = self.valid_form(ABOUT.code)
+        if form is None:
+            return None
+        given = AboutGiven(form.cleaned_data["date_of_birth"], summary_of(form))
+        self._keep(ABOUT.code, language, given.date_of_birth.isoformat(), given.rows)
+        return given
+
+    def _kept(self, step: str) -> list[Any] | None:
+        """What a POST kept of the step's valid form, while the answers stored up to it
+        are the same."""
+        kept = self.storage.extra_data.get(ANSWERS_KEY, {}).get(step)
+        if kept is None or kept[0] != self._answers_digest(step):
+            return None
+        return cast(list[Any], kept[1:])
+
+    def _keep(self, step: str, *given: object) -> None:
+        """Keep what the step's valid form gave, on a POST (a page read writes nothing)."""
+        if self.request.method != "POST":
+            return
         extra = dict(self.storage.extra_data)
-        remembered = [self._answers_digest(step), form.answers]  # type: ignore[attr-defined]
-        extra[ANSWERS_KEY] = {**extra.get(ANSWERS_KEY, {}), step: remembered}
+        extra[ANSWERS_KEY] = {
+            **extra.get(ANSWERS_KEY, {}),
+            step: [self._answers_digest(step), *given],
+        }
         self.storage.extra_data = extra
 
     def _answers_digest(self, step: str) -> str:
@@ -335,9 +373,12 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def render_next_step(self, form: Form, **kwargs: Any) -> HttpResponseBase:
         current = self.steps.current
+        # Just validated and stored (formtools stores the form's data as it is): kept for
+        # the pages after it.
         if isinstance(form, QuestionStepForm):
-            # Just validated and stored (formtools stores the form's data as it is).
-            self._remember_answers(current, form)
+            self.step_answers(current)
+        elif isinstance(form, AboutForm):
+            self.about_given()
         if current in ADVICE_AFTER:
             advice_pages.mark_seen(self, current)
         if current == ADVICE and not advice_pages.safety_complete(self):
@@ -413,10 +454,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
         sections = [
             {"step": step, "answers": shown_answers(step, answers)} for step in QUESTION_STEPS
         ]
-        about = self.valid_form(ABOUT.code)
+        about = self.about_given()
         triage = triage_of(safety_red_flags(answers))
         if about is not None and not missing:
-            born = about.cleaned_data["date_of_birth"]
+            born = about.date_of_birth
             try:
                 validated = questionnaire.validate(answers, age_on(born, timezone.localdate()))
             except AnswersInvalid:
@@ -425,7 +466,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 triage = prescreen(validated, validated.age).triage
         return {
             "sections": sections,
-            "about_rows": summary_of(about) if about is not None else [],
+            "about_rows": about.rows if about is not None else [],
             "missing_steps": missing or ([] if about is not None else [ABOUT.code]),
             "triage": triage,
         }

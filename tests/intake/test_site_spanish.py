@@ -216,6 +216,9 @@ def test_the_check_page_in_spanish_repeats_the_answers_in_spanish(client: Client
     assert "3 de 10" in page
     assert side.text.en not in page
     assert "Both knees" not in page
+    # The details page was answered in English; the last page lists them in Spanish.
+    assert "Fecha de nacimiento" in page
+    assert "Date of birth" not in page
 
 
 def test_staff_read_the_answers_in_english_whatever_language_is_asked_for() -> None:

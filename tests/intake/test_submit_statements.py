@@ -7,6 +7,7 @@ Counts, not timings: the figures are in bench/submit.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from intake.models import Intake
+from intake.site.about import AboutForm
 from intake.site.forms import QuestionStepForm
 from notifications.models import Notification
 from staff import roles
@@ -127,27 +129,34 @@ def test_a_new_browser_reads_the_first_page_without_a_session_and_starts_with_it
     assert client.get(step_url(STEP_CODES[1])).status_code == 200
 
 
-def test_the_last_page_and_the_send_build_no_questionnaire_form_again(monkeypatch):
-    """Each questionnaire page is validated when it is posted; the pages after it take the
-    answers it gave (kept with the data they came from) instead of validating it again."""
+def test_the_last_page_builds_no_earlier_form_and_the_send_only_the_details_one(monkeypatch):
+    """Each page is validated when it is posted; the pages after it take what it gave (kept
+    with the data it came from) instead of validating it again. Sending validates the
+    details step once more: a site or therapist may have gone since."""
     location = LocationFactory(name="Riverside")
     client = Client()
     fill_to_check(client, location.pk)
     built: list[str] = []
-    original = QuestionStepForm.__init__
+    for form_class in (QuestionStepForm, AboutForm):
+        monkeypatch.setattr(form_class, "__init__", counted(form_class.__init__, built))
 
-    def counted(form: QuestionStepForm, *args: Any, **kwargs: Any) -> None:
-        built.append(form.step.code)
-        original(form, *args, **kwargs)
-
-    monkeypatch.setattr(QuestionStepForm, "__init__", counted)
     page = client.get(step_url("check"))
     assert page.status_code == 200
     assert "Right" in page.content.decode()  # the knee page's answers are on it
+    assert "Riverside" in page.content.decode()  # and the details page's
+    assert built == []
     response = post_step(client, "check", check_values(client))
     assert response.url.endswith("/intake/sent/")
-    assert built == []
+    assert built == ["AboutForm"]
     assert Intake.objects.get().answers == valid_answers()
+
+
+def counted(init: Callable[..., None], built: list[str]) -> Callable[..., None]:
+    def building(form: Any, *args: Any, **kwargs: Any) -> None:
+        built.append(type(form).__name__)
+        init(form, *args, **kwargs)
+
+    return building
 
 
 def test_an_answer_changed_from_the_last_page_is_the_one_shown_and_sent():
