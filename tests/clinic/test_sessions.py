@@ -56,3 +56,24 @@ def test_saving_a_session_whose_row_is_gone_fails_as_djangos_store_does():
     with pytest.raises(UpdateError):
         session.save()
     assert not Session.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_session_is_one_insert_and_a_taken_key_makes_it_try_another():
+    """Outside a transaction (as on the site) a new session is one INSERT; a key already
+    taken fails that INSERT, and Django's `create` goes on with a new key."""
+    session = SessionStore()
+    session["answers"] = {"side": "left"}
+    with CaptureQueriesContext(connection) as queries:
+        session.save()
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["INSERT"]
+
+    taken = session.session_key
+    keys = iter([taken, "b" * 32])
+    clash = SessionStore()
+    clash._get_new_session_key = lambda: next(keys)  # type: ignore[method-assign]
+    clash["answers"] = {"side": "right"}
+    clash.save()
+    assert clash.session_key == "b" * 32
+    assert SessionStore(taken)["answers"] == {"side": "left"}
+    assert SessionStore("b" * 32)["answers"] == {"side": "right"}
