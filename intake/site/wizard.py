@@ -329,9 +329,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
         # Kept across formtools' own cache resets (it drops them all whenever any step's data
         # is stored): a step's form depends only on its own answers and those of the steps
-        # before it, so the final POST validates each step once, not three times (the clinic
-        # choice is a query each time).
-        signature = self._answers_through(step)
+        # before it (their digest), so the final POST validates each step once, not three
+        # times (the clinic choice is a query each time).
+        signature = self._answers_digest(step)
         valid_forms: dict[str, tuple[str, Form | None]] = self.__dict__.setdefault(
             "_valid_forms", {}
         )
